@@ -1,0 +1,92 @@
+"""Markdown building blocks that keep source text as data.
+
+Every character that could start Markdown, HTML or extension syntax (links, emphasis,
+attribute lists ``{: …}``, footnotes ``[^…]``, raw HTML, entities, tables, fences) is
+written as an HTML character reference, so python-markdown passes it through as the
+character it is and the browser shows it as text. Nothing a source says can become markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+import yaml
+
+_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "\\": "&#92;",
+    "`": "&#96;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "|": "&#124;",
+    "!": "&#33;",
+    "#": "&#35;",
+    "~": "&#126;",
+    "^": "&#94;",
+    "=": "&#61;",
+    ":": "&#58;",
+    "$": "&#36;",
+    "%": "&#37;",
+}
+_ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def text(value: str) -> str:
+    """Source text as inline Markdown that renders to exactly that text, on one line."""
+    value = _CONTROL.sub("", value).replace("\n", " ")
+    value = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value)
+    # A run of two spaces before a line end would be a line break; keep spaces single.
+    return re.sub(r" {2,}", " ", value).strip()
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if its scheme is http, https or mailto, percent-encoded so that it cannot
+    end the Markdown link it stands in; else ``None``."""
+    if not url:
+        return None
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in _SAFE_SCHEMES or _CONTROL.search(url):
+        return None
+    return quote(url, safe="/:?#@&=+,;%~-._!$")
+
+
+def link(label: str, url: str | None) -> str:
+    """An external link (``rel=nofollow noopener``), or the plain label if the URL is not allowed."""
+    target = safe_url(url)
+    if target is None:
+        return text(label)
+    return f"[{text(label)}]({target}){{: rel=\"nofollow noopener noreferrer\" }}"
+
+
+def internal_link(label: str, target: str) -> str:
+    """A link to another generated page; ``target`` is built by the renderer from slugs."""
+    return f"[{text(label)}]({target})"
+
+
+def front_matter(data: dict) -> str:
+    """A YAML front-matter block from plain data (safe_dump: no tags, no objects)."""
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped Markdown."""
+    if not rows:
+        return ""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def json_dumps(data) -> str:
+    """Stable JSON: sorted keys, two-space indent, UTF-8, newline at the end."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
