@@ -1,8 +1,10 @@
 """MkDocs plugin ``dossier``: ``mkdocs build`` and ``mkdocs serve`` run the dossier build.
 
 - ``on_config``: builds the dossier into its output folder (inside ``docs_dir``) before
-  MkDocs collects the pages; sets ``site_name`` to the dossier's title; adds the stylesheet.
-- ``on_files``: adds the stylesheet from the package as a generated file.
+  MkDocs collects the pages; sets ``site_name`` to the dossier's title; adds the stylesheet
+  and the Mermaid loader.
+- ``on_files``: adds the stylesheet and the self-hosted Mermaid (loader + library) from the
+  package as generated files, so diagrams render without a request to a CDN.
 - ``on_page_markdown``: replaces ``<!-- dossier:home -->`` with the generated home block.
 - ``on_serve``: watches the sources folder and ``dossier.yml`` so edits rebuild.
 
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config as MkDocsConfigBase
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
@@ -29,6 +32,14 @@ from .writer import OutputError
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 STYLESHEET = "assets/dossier/dossier.css"
+# Material fetches Mermaid from a CDN unless a global `mermaid` exists; the loader defines
+# it and loads the vendored copy only on pages with a diagram (see assets/mermaid-loader.js).
+MERMAID_LOADER = "assets/dossier/mermaid-loader.js"
+PACKAGE_ASSETS = {
+    STYLESHEET: "assets/dossier.css",
+    MERMAID_LOADER: "assets/mermaid-loader.js",
+    "assets/dossier/mermaid.min.js": "assets/mermaid.min.js",
+}
 
 
 class DossierPluginConfig(MkDocsConfigBase):
@@ -64,12 +75,16 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             config.site_name = dossier.title
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if MERMAID_LOADER not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(ExtraScriptValue(MERMAID_LOADER))
         return config
 
     def on_files(self, files, config):
-        css = resources.files("dossier_build").joinpath("assets/dossier.css").read_text(encoding="utf-8")
-        if files.get_file_from_path(STYLESHEET) is None:
-            files.append(File.generated(config, STYLESHEET, content=css))
+        package = resources.files("dossier_build")
+        for site_path, package_path in PACKAGE_ASSETS.items():
+            if files.get_file_from_path(site_path) is None:
+                content = package.joinpath(package_path).read_bytes()
+                files.append(File.generated(config, site_path, content=content))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
