@@ -6,6 +6,7 @@
 - ``on_files``: adds the stylesheet and the self-hosted Mermaid (loader + library) from the
   package as generated files, so diagrams render without a request to a CDN.
 - ``on_page_markdown``: replaces ``<!-- dossier:home -->`` with the generated home block.
+- ``on_post_page``: names Material's search dialog for screen readers.
 - ``on_serve``: watches the sources folder and ``dossier.yml`` so edits rebuild.
 
 Problems in sources are logged as warnings, so ``mkdocs build --strict`` fails on them
@@ -15,6 +16,7 @@ just as ``dossier build --strict`` does.
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -40,6 +42,8 @@ PACKAGE_ASSETS = {
     MERMAID_LOADER: "assets/mermaid-loader.js",
     "assets/dossier/mermaid.min.js": "assets/mermaid.min.js",
 }
+SEARCH_DIALOG = re.compile(r'<div class="md-search" data-md-component="search" role="dialog"(?=>)')
+SEARCH_FIELD_LABEL = re.compile(r'<input [^>]*class="md-search__input"[^>]*aria-label="([^"]*)"')
 
 
 class DossierPluginConfig(MkDocsConfigBase):
@@ -91,6 +95,14 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if HOME_MARKER in markdown:
             return markdown.replace(HOME_MARKER, self.home)
         return markdown
+
+    def on_post_page(self, output, page, config):
+        """Material's search dialog has no accessible name (axe-core: aria-dialog-name); it
+        gets the label of its own search field, already in the theme's language."""
+        field = SEARCH_FIELD_LABEL.search(output)
+        if field is None:
+            return output
+        return SEARCH_DIALOG.sub(lambda dialog: f'{dialog.group(0)} aria-label="{field.group(1)}"', output, count=1)
 
     def on_serve(self, server, config, builder):
         if self.result is not None:

@@ -15,16 +15,15 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from browsing import ROOT, copy_seed_dossier, is_local, mkdocs_env
+
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -36,9 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LOCAL_HOSTS = {"127.0.0.1"}
-# Schemes that never reach the network.
-LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # Waits in the browser: long enough for a slow CI machine, bounded so a broken page fails.
@@ -79,21 +75,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
-
-
-def copy_seed_dossier(target: Path) -> Path:
-    """A copy of the repository's dossier (seeds, dossier.yml, mkdocs.yml, hand-written docs)
-    in ``target``, without generated output; returns ``target``."""
-    shutil.copytree(ROOT / "seeds", target / "seeds")
-    shutil.copy(ROOT / "dossier.yml", target / "dossier.yml")
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("dossier", ".dossier.*"))
-    return target
-
-
-def mkdocs_env() -> dict[str, str]:
-    """Environment for MkDocs subprocesses: no MkDocs 2 banner."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 @pytest.fixture(scope="session")
@@ -148,12 +129,6 @@ def chromium():
     yield browser
     browser.close()
     playwright.stop()
-
-
-def is_local(url: str) -> bool:
-    """A request stays on this machine: a local scheme, or http(s) to 127.0.0.1."""
-    parts = urlsplit(url)
-    return parts.scheme in LOCAL_SCHEMES or parts.hostname in LOCAL_HOSTS
 
 
 def artifact_name(text: str) -> str:
