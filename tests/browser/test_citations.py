@@ -33,7 +33,8 @@ def test_footnote_tooltip_target_and_way_back(new_tab, actor_page):
     citation = page.locator(CITING_FOOTNOTE).first
     assert citation.count() == 1, f"{actor_page} has no footnote citing a source paragraph"
     footnote_id = citation.evaluate("link => link.closest('li').id")
-    reference = page.locator(f"a.footnote-ref[href='#{footnote_id}']").first
+    # Material's instant navigation makes every href absolute: match the end.
+    reference = page.locator(f"a.footnote-ref[href$='#{footnote_id}']").first
     footnote_text = page.locator(css_id(footnote_id)).inner_text().replace("↩", "").strip()
 
     # Hovering the footnote number shows the footnote as a tooltip.
@@ -41,6 +42,7 @@ def test_footnote_tooltip_target_and_way_back(new_tab, actor_page):
     reference.hover()
     tooltip = page.locator(".md-tooltip2--active").first
     tooltip.wait_for(state="visible")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-tooltip2--active')).opacity === '1'")
     tooltip_text = tooltip.inner_text().replace("↩", "").strip()
     assert tooltip_text == footnote_text, f"tooltip {tooltip_text!r} is not the footnote {footnote_text!r}"
     tab.shot("tooltip", full_page=False)
