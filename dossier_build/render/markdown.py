@@ -71,7 +71,10 @@ def internal_link(label: str, target: str) -> str:
 
 
 def front_matter(data: dict) -> str:
-    """A YAML front-matter block from plain data (safe_dump: no tags, no objects)."""
+    """A YAML front-matter block from plain data (safe_dump: no tags, no objects); nothing
+    for empty data."""
+    if not data:
+        return ""
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
 
 
