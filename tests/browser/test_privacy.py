@@ -40,3 +40,19 @@ def test_pages_request_no_fonts_or_scripts_from_elsewhere(site_pages):
             if match and not tag.group(0).lower().startswith("<link rel=\"canonical\""):
                 offenders.setdefault(path, []).append(tag.group(0)[:120])
     assert not offenders, f"pages loading resources from other hosts: {offenders}"
+
+
+def test_site_ships_its_own_mermaid_and_every_page_loads_the_stand_in(site_pages):
+    """Material fetches Mermaid from a CDN unless a global `mermaid` exists: every page must
+    load the dossier's stand-in, and the site must carry the Mermaid it loads."""
+    assets = site_pages.site / "assets" / "dossier"
+    assert (assets / "mermaid.min.js").stat().st_size > 1_000_000
+    assert "mermaid.min.js" in (assets / "mermaid-loader.js").read_text(encoding="utf-8")
+    without = [path for path in site_pages.all_pages() if 'assets/dossier/mermaid-loader.js"' not in site_pages.text_of(path)]
+    assert not without, f"pages without the Mermaid stand-in: {without}"
+
+
+def test_search_dialog_has_a_name(site_pages):
+    """axe-core's aria-dialog-name: Material's search dialog is named by the plugin."""
+    html = site_pages.text_of("")
+    assert re.search(r'<div class="md-search" data-md-component="search" role="dialog" aria-label="Suche"', html)
