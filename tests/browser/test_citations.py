@@ -35,6 +35,7 @@ def test_footnote_tooltip_target_and_way_back(new_tab, actor_page):
     footnote_id = citation.evaluate("link => link.closest('li').id")
     # Material's instant navigation makes every href absolute: match the end.
     reference = page.locator(f"a.footnote-ref[href$='#{footnote_id}']").first
+    reference_id = reference.evaluate("link => link.closest('sup').id")
     footnote_text = page.locator(css_id(footnote_id)).inner_text().replace("↩", "").strip()
 
     # Hovering the footnote number shows the footnote as a tooltip.
@@ -82,8 +83,8 @@ def test_footnote_tooltip_target_and_way_back(new_tab, actor_page):
     assert in_viewport(page, css_id(footnote_id)), "after going back the footnote is not in view"
     tab.shot("back", full_page=False)
 
-    # And the footnote's own back link returns to where the citation stands in the text.
-    page.locator(f"{css_id(footnote_id)} a.footnote-backref").first.click()
+    # And the footnote's own back link (one per place that cites it) returns to the citation.
+    page.locator(f"{css_id(footnote_id)} a.footnote-backref[href$='#{reference_id}']").click()
+    page.wait_for_url(re.compile(re.escape(f"#{reference_id}") + "$"))
     page.wait_for_timeout(400)
-    reference_id = reference.evaluate("link => link.closest('sup').id")
     assert in_viewport(page, css_id(reference_id)), "the footnote's back link did not return to the citation"

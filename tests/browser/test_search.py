@@ -31,14 +31,29 @@ def search(tab, query: str) -> list[str]:
     meta = page.locator(".md-search-result__meta")
     # The worker first answers "Suche wird initialisiert"; then it names a count or "Keine".
     meta.filter(has_text=re.compile(r"Suchergebnis|Keine")).wait_for()
-    page.wait_for_timeout(300)
-    # Results are rendered in batches as the list scrolls; scroll until all are there.
+    # Every keystroke sent a query; wait until the answer to the last one stays put.
+    previous, stable = None, 0
+    for _ in range(50):
+        text = meta.inner_text() + "|" + str(page.locator("li.md-search-result__item").count())
+        stable = stable + 1 if text == previous else 0
+        if stable >= 2:
+            break
+        previous = text
+        page.wait_for_timeout(150)
+    # "24 Suchergebnisse": one result per page. Material renders 10, then 4 more each time
+    # the list is scrolled to its end (an edge, so scroll away and back); bounded.
+    announced = re.search(r"\d+", meta.inner_text())
+    total = int(announced.group(0)) if announced else 0
     scroll = page.locator(".md-search__scrollwrap")
-    count = -1
-    while count != page.locator(RESULT_LINKS).count():
-        count = page.locator(RESULT_LINKS).count()
+    items = page.locator("li.md-search-result__item")
+    for _ in range(total):
+        if items.count() >= total:
+            break
+        scroll.evaluate("element => element.scrollTo(0, 0)")
+        page.wait_for_timeout(100)
         scroll.evaluate("element => element.scrollTo(0, element.scrollHeight)")
         page.wait_for_timeout(300)
+    assert items.count() == total, f"{total} results announced, {items.count()} shown"
     hrefs = page.locator(RESULT_LINKS).evaluate_all("links => links.map(link => link.href)")
     base = urlsplit(tab.base_url).path
     paths = []
