@@ -241,11 +241,16 @@ class SitePages:
         return path
 
     def under(self, folder: str) -> list[str]:
-        """Directory URLs of the pages directly below ``folder`` (not its index), sorted."""
+        """Directory URLs of the pages directly below ``folder`` (not its index, nor list
+        pages in folders starting with ``_``, which no slug does), sorted."""
         base = self.site / folder
         if not base.is_dir():
             return []
-        return sorted(f"{folder.rstrip('/')}/{child.name}/" for child in base.iterdir() if (child / "index.html").is_file())
+        return sorted(
+            f"{folder.rstrip('/')}/{child.name}/"
+            for child in base.iterdir()
+            if not child.name.startswith("_") and (child / "index.html").is_file()
+        )
 
     def all_pages(self) -> list[str]:
         """Every HTML page of the site as a URL path (directory URLs), except 404.html."""
