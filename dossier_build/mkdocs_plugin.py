@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import re
-from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -84,11 +83,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return config
 
     def on_files(self, files, config):
-        package = resources.files("dossier_build")
+        package = Path(__file__).parent
         for site_path, package_path in PACKAGE_ASSETS.items():
             if files.get_file_from_path(site_path) is None:
-                content = package.joinpath(package_path).read_bytes()
-                files.append(File.generated(config, site_path, content=content))
+                # Copied from the package by MkDocs, not read into memory (Mermaid is 3.5 MB).
+                files.append(File.generated(config, site_path, abs_src_path=str(package / package_path)))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
