@@ -1,0 +1,1 @@
+"""Analysis stage: actors, topics, quotes, shared passages and discrepancies."""

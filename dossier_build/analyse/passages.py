@@ -1,0 +1,250 @@
+"""Passages reported by several sources: agency copy, verbatim or lightly reworded.
+
+The rule: two sentences of different sources are the same passage when
+
+1. they share at least ``MIN_SHARED_WORDS`` content words (word stems that are not function
+   words such as *der*, *und*, *wurde*) and those shared words make up at least
+   ``MIN_SHARE`` of the longer sentence's content words, and
+2. their word sequences are similar: the rapidfuzz Indel similarity of the two word lists
+   (case-folded) is at least ``MIN_SIMILARITY``.
+
+Sentences are never compared pair by pair. Candidates come from a *prefix-filtered inverted
+index* (the standard set-similarity-join technique): every content word gets a global order,
+rarest first; a sentence is indexed only under the first ``n - needed + 1`` of its words in
+that order, and probes the index with the same prefix. Two sentences that share ``needed``
+words must share a word in their prefixes, so no match of rule 1 is missed, while common words
+almost never take part. Verbatim copies of a sentence already in the index are not indexed again,
+so a passage copied by a thousand sources costs a thousand look-ups, not a million comparisons;
+a word whose posting list grows beyond ``MAX_POSTINGS`` is treated as too common to look up.
+The work done is counted in :class:`PassageStats`.
+
+Matches are joined transitively (union-find) into one :class:`SharedPassage` per group of
+sentences; only groups that span at least two sources are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import islice
+
+from rapidfuzz.distance import Indel
+
+from ..model import Paragraph, PassageRef, SharedPassage, Source
+
+MIN_CONTENT_WORDS = 5  # a sentence with fewer content words is too generic to be a passage
+MIN_SHARED_WORDS = 5
+MIN_SHARE = 0.5
+MIN_SIMILARITY = 0.6
+VERBATIM = 0.95  # a match this close to an indexed sentence adds nothing to the index
+MAX_POSTINGS = 400  # a word in more indexed sentences than this is too common to look up
+MAX_DUPLICATES = 50  # at most this many "source#pN" entries in Paragraph.duplicates
+
+# Function words of German and English: articles, pronouns, prepositions, conjunctions,
+# auxiliaries and particles. They carry no content, so they never make two sentences alike.
+FUNCTION_WORDS = frozenset(
+    """
+    der die das des dem den ein eine einer eines einem einen kein keine keiner keines keinem keinen
+    und oder aber doch sondern denn sowie als wie wenn ob dass weil da damit obwohl während bevor
+    nachdem seit seitdem bis falls so auch noch schon nur nicht nichts nie sehr mehr weiter
+    ich du er sie es wir ihr mich dich sich uns euch ihm ihn ihnen mir dir man
+    mein meine sein seine seinen seinem seiner seines ihre ihren ihrem ihrer ihres unser unsere euer
+    dieser diese dieses diesem diesen jener jene jenes welche welcher welches welchem welchen
+    solche solcher solches solchen alle aller alles allen beide beiden beider jeder jede jedes
+    in im ins an am ans auf aus bei beim mit nach von vom vor zu zum zur über unter um durch für
+    gegen ohne hinter neben zwischen entlang laut trotz wegen statt gegenüber innerhalb außerhalb
+    ist sind war waren sei seien wäre wären bin bist seid wird werden wurde wurden worden würde
+    würden hat haben hatte hatten habe hätte hätten kann können konnte konnten soll sollen sollte
+    sollten muss müssen musste mussten will wollen wollte wollten darf dürfen mag möchte
+    hier dort da dann nun jetzt heute gestern morgen bereits etwa rund zudem zufolge demnach
+    sowohl weder noch zwar jedoch allerdings also bzw etc ca
+    the a an and or but not no of to in on at by for with from as is are was were be been being
+    has have had will would shall should can could may might must do does did this that these
+    those it its he she they them his her their we our you your i me my which who whom what
+    """.split()
+)
+
+_WORD = re.compile(r"\w+")
+_ENDINGS = ("ern", "en", "er", "es", "em", "e", "s", "n")
+
+
+def stem(word: str) -> str:
+    """A crude German stem: case-folded, one inflection ending cut off if at least four
+    letters remain (``Verhandlungen`` -> ``verhandlung``, ``Putins`` -> ``putin``)."""
+    word = word.casefold()
+    if word.isdigit():
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def words(sentence: str) -> list[str]:
+    """The case-folded words of a sentence, in order (punctuation dropped)."""
+    return [w.casefold() for w in _WORD.findall(sentence)]
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    """The stems of the words that carry content: not function words, not single letters."""
+    return frozenset(
+        stem(w) for w in _WORD.findall(sentence) if w.casefold() not in FUNCTION_WORDS and (len(w) > 1 or w.isdigit())
+    )
+
+
+@dataclass
+class PassageStats:
+    """How much work :func:`find_shared_passages` did (for tests and benchmarks)."""
+
+    sentences: int = 0  # sentences with enough content words to take part
+    indexed: int = 0  # sentences put into the inverted index
+    postings_scanned: int = 0  # index entries read while probing
+    candidates: int = 0  # candidate pairs whose shared content words were counted
+    comparisons: int = 0  # candidate pairs verified with the rapidfuzz similarity
+    matches: int = 0  # verified pairs
+    common_words_skipped: int = 0  # look-ups skipped because the word was too common
+
+
+@dataclass
+class _Sentence:
+    source: str
+    paragraph: Paragraph
+    index: int
+    text: str
+    words: list[str]
+    content: frozenset[str]
+
+
+class _UnionFind:
+    """Disjoint sets over 0..n-1; the smallest index is always the root (deterministic)."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _collect_sentences(sources: list[Source]) -> list[_Sentence]:
+    """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id."""
+    collected = []
+    for source in sorted(sources, key=lambda s: s.id):
+        for paragraph in source.paragraphs:
+            for index, sentence in enumerate(paragraph.sentences):
+                content = content_words(sentence)
+                if len(content) >= MIN_CONTENT_WORDS:
+                    collected.append(_Sentence(source.id, paragraph, index, sentence, words(sentence), content))
+    return collected
+
+
+def needed_shared(size: int) -> int:
+    """Content words a sentence of ``size`` content words must share with a match."""
+    return max(MIN_SHARED_WORDS, math.ceil(MIN_SHARE * size))
+
+
+def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> float | None:
+    """The similarity of two sentences if they are the same passage (rules 1 and 2), else None."""
+    stats.candidates += 1
+    shared = len(a.content & b.content)
+    if shared < needed_shared(max(len(a.content), len(b.content))):
+        return None
+    stats.comparisons += 1
+    similarity = Indel.normalized_similarity(a.words, b.words)
+    return similarity if similarity >= MIN_SIMILARITY else None
+
+
+def match_sentences(sentences: list[_Sentence], stats: PassageStats) -> _UnionFind:
+    """Group matching sentences of different sources, probing a prefix-filtered index."""
+    frequency = Counter(word for sentence in sentences for word in sentence.content)
+    groups = _UnionFind(len(sentences))
+    postings: dict[str, list[int]] = {}
+    for position, sentence in enumerate(sentences):
+        ordered = sorted(sentence.content, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ordered) - needed_shared(len(ordered)) + 1]
+        candidates: set[int] = set()
+        for word in prefix:
+            posting = postings.get(word)
+            if not posting:
+                continue
+            if len(posting) > MAX_POSTINGS:
+                stats.common_words_skipped += 1
+                continue
+            stats.postings_scanned += len(posting)
+            candidates.update(posting)
+        best = 0.0
+        for other in sorted(candidates):
+            if sentences[other].source == sentence.source or groups.find(other) == groups.find(position):
+                continue
+            similarity = is_match(sentence, sentences[other], stats)
+            if similarity is not None:
+                stats.matches += 1
+                groups.union(position, other)
+                best = max(best, similarity)
+        if best < VERBATIM:
+            stats.indexed += 1
+            for word in prefix:
+                posting = postings.setdefault(word, [])
+                if len(posting) <= MAX_POSTINGS:
+                    posting.append(position)
+    return groups
+
+
+def _paragraph_key(source: str, paragraph: Paragraph) -> tuple[str, int]:
+    return (source, paragraph.number)
+
+
+def find_shared_passages(sources: list[Source], stats: PassageStats | None = None) -> list[SharedPassage]:
+    """Passages (sentences) that several sources report, with ids ``sp1…`` in the order of
+    their first citation; fills every ``Paragraph.duplicates`` with the other sources'
+    paragraphs (``source-id#pN``, sorted, at most ``MAX_DUPLICATES``) that share a passage with
+    it. Deterministic: the same sources in any order give the same result."""
+    stats = stats if stats is not None else PassageStats()
+    for source in sources:
+        for paragraph in source.paragraphs:
+            paragraph.duplicates = []
+    sentences = _collect_sentences(sources)
+    stats.sentences = len(sentences)
+    groups = match_sentences(sentences, stats)
+
+    members: dict[int, list[int]] = {}
+    for position in range(len(sentences)):
+        members.setdefault(groups.find(position), []).append(position)
+    clusters = [group for group in members.values() if len({sentences[i].source for i in group}) > 1]
+    clusters = [sorted(group, key=lambda i: (sentences[i].source, sentences[i].paragraph.number, sentences[i].index)) for group in clusters]
+    clusters.sort(key=lambda group: (sentences[group[0]].source, sentences[group[0]].paragraph.number, sentences[group[0]].index))
+
+    passages = []
+    duplicates: dict[int, tuple[Paragraph, set[tuple[str, int]]]] = {}
+    for number, group in enumerate(clusters, start=1):
+        refs = [PassageRef(sentences[i].source, sentences[i].paragraph.id, sentences[i].text) for i in group]
+        passages.append(SharedPassage(id=f"sp{number}", refs=refs))
+        _note_duplicates([sentences[i] for i in group], duplicates)
+    for paragraph, others in duplicates.values():
+        ordered = sorted(others)[:MAX_DUPLICATES]
+        paragraph.duplicates = [f"{source}#p{number}" for source, number in ordered]
+    return passages
+
+
+def _note_duplicates(group: list[_Sentence], duplicates: dict[int, tuple[Paragraph, set[tuple[str, int]]]]) -> None:
+    """Record, for each paragraph of a passage, up to ``MAX_DUPLICATES`` paragraphs of other
+    sources in it (bounded work per member, so a passage copied by thousands stays linear)."""
+    paragraphs: dict[tuple[str, int], tuple[str, Paragraph]] = {}
+    for sentence in group:
+        paragraphs.setdefault(_paragraph_key(sentence.source, sentence.paragraph), (sentence.source, sentence.paragraph))
+    keys = sorted(paragraphs)
+    for key in keys:
+        source, paragraph = paragraphs[key]
+        entry = duplicates.setdefault(id(paragraph), (paragraph, set()))
+        entry[1].update(islice((other for other in keys if other[0] != source), MAX_DUPLICATES))
