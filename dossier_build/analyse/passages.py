@@ -8,16 +8,20 @@ The rule: two sentences of different sources are the same passage when
 2. their word sequences are similar: the rapidfuzz Indel similarity of the two word lists
    (case-folded) is at least ``MIN_SIMILARITY``.
 
-Sentences are never compared pair by pair. Candidates come from a *prefix-filtered inverted
-index* (the standard set-similarity-join technique): every content word gets a global order,
-rarest first; a sentence is indexed only under the first ``n - needed + 1`` of its words in
-that order, and probes the index with the same prefix. Two sentences that share ``needed``
-words must share a word in their prefixes, so no match of rule 1 is missed, while common words
-almost never take part. Verbatim copies of a sentence already in the index are not indexed again,
-so a passage copied by a thousand sources costs a thousand look-ups, not a million comparisons;
-a word whose posting list grows beyond ``MAX_POSTINGS`` is treated as too common to look up.
-The work done is counted in :class:`PassageStats`.
+Sentences are never compared pair by pair:
 
+- Verbatim copies (the same words, case aside) are grouped through a dictionary, at no cost
+  per pair: a passage copied by a thousand sources is one wording.
+- Each distinct wording is *fingerprinted* by its word pairs (two consecutive content words,
+  ``lange verhandlung``). A pair that occurs in no other wording cannot be shared and is
+  ignored; of the others, the ``FINGERPRINTS`` rarest (by how many wordings have them, ties
+  by text, so every wording picks the same ones) go into an inverted index. Lightly reworded
+  copies keep most word pairs, and the pairs an edit destroys are unique, so both copies pick
+  the same rare pairs and meet in the index; unrelated sentences almost never share a rare
+  pair. A pair found in more than ``MAX_POSTINGS`` wordings is too common to look up.
+- Only wordings that meet in the index are checked with rules 1 and 2.
+
+The work is counted in :class:`PassageStats`; it grows linearly with the number of wordings.
 Matches are joined transitively (union-find) into one :class:`SharedPassage` per group of
 sentences; only groups that span at least two sources are kept.
 """
@@ -38,9 +42,9 @@ MIN_CONTENT_WORDS = 5  # a sentence with fewer content words is too generic to b
 MIN_SHARED_WORDS = 5
 MIN_SHARE = 0.5
 MIN_SIMILARITY = 0.6
-VERBATIM = 0.95  # a match this close to an indexed sentence adds nothing to the index
-MAX_POSTINGS = 400  # a word in more indexed sentences than this is too common to look up
-MAX_DUPLICATES = 50  # at most this many "source#pN" entries in Paragraph.duplicates
+FINGERPRINTS = 4  # rare word pairs per wording that go into the index
+MAX_POSTINGS = 100  # a word pair in more wordings than this is too common to look up
+MAX_DUPLICATES = 20  # at most this many "source#pN" entries in Paragraph.duplicates
 
 # Function words of German and English: articles, pronouns, prepositions, conjunctions,
 # auxiliaries and particles. They carry no content, so they never make two sentences alike.
@@ -71,27 +75,49 @@ _ENDINGS = ("ern", "en", "er", "es", "em", "e", "s", "n")
 
 
 def stem(word: str) -> str:
-    """A crude German stem: case-folded, one inflection ending cut off if at least four
-    letters remain (``Verhandlungen`` -> ``verhandlung``, ``Putins`` -> ``putin``)."""
-    word = word.casefold()
-    if word.isdigit():
-        return word
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
+    """A crude German stem of a case-folded word: one inflection ending cut off if at least
+    four letters remain (``verhandlungen`` -> ``verhandlung``, ``putins`` -> ``putin``)."""
+    cached = _STEMS.get(word)
+    if cached is not None:
+        return cached
+    result = word
+    if not word.isdigit():
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                result = word[: -len(ending)]
+                break
+    if len(_STEMS) < 1_000_000:
+        _STEMS[word] = result
+    return result
+
+
+_STEMS: dict[str, str] = {}
 
 
 def words(sentence: str) -> list[str]:
     """The case-folded words of a sentence, in order (punctuation dropped)."""
-    return [w.casefold() for w in _WORD.findall(sentence)]
+    return _WORD.findall(sentence.casefold())
+
+
+def content_sequence(sentence: str) -> list[str]:
+    """The stems of the words that carry content, in order: not function words, not single
+    letters."""
+    return content_of(words(sentence))
+
+
+def content_of(folded: list[str]) -> list[str]:
+    """The content stems among case-folded words (see :func:`content_sequence`)."""
+    return [stem(w) for w in folded if w not in FUNCTION_WORDS and (len(w) > 1 or w.isdigit())]
 
 
 def content_words(sentence: str) -> frozenset[str]:
-    """The stems of the words that carry content: not function words, not single letters."""
-    return frozenset(
-        stem(w) for w in _WORD.findall(sentence) if w.casefold() not in FUNCTION_WORDS and (len(w) > 1 or w.isdigit())
-    )
+    """The set of a sentence's content words (see :func:`content_sequence`)."""
+    return frozenset(content_sequence(sentence))
+
+
+def word_pairs(sequence: list[str]) -> frozenset[tuple[str, str]]:
+    """Consecutive content words ``(a, b)``: the fingerprint material of a sentence."""
+    return frozenset(zip(sequence, sequence[1:]))
 
 
 @dataclass
@@ -99,12 +125,13 @@ class PassageStats:
     """How much work :func:`find_shared_passages` did (for tests and benchmarks)."""
 
     sentences: int = 0  # sentences with enough content words to take part
-    indexed: int = 0  # sentences put into the inverted index
+    wordings: int = 0  # distinct wordings among them (verbatim copies grouped)
+    indexed: int = 0  # wordings put into the inverted index
     postings_scanned: int = 0  # index entries read while probing
     candidates: int = 0  # candidate pairs whose shared content words were counted
     comparisons: int = 0  # candidate pairs verified with the rapidfuzz similarity
     matches: int = 0  # verified pairs
-    common_words_skipped: int = 0  # look-ups skipped because the word was too common
+    common_pairs_skipped: int = 0  # look-ups skipped because the word pair was too common
 
 
 @dataclass
@@ -115,6 +142,7 @@ class _Sentence:
     text: str
     words: list[str]
     content: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
 
 
 class _UnionFind:
@@ -140,12 +168,17 @@ class _UnionFind:
 def _collect_sentences(sources: list[Source]) -> list[_Sentence]:
     """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id."""
     collected = []
+    analysed: dict[str, tuple[list[str], frozenset[str], frozenset[tuple[str, str]]]] = {}
     for source in sorted(sources, key=lambda s: s.id):
         for paragraph in source.paragraphs:
             for index, sentence in enumerate(paragraph.sentences):
-                content = content_words(sentence)
-                if len(content) >= MIN_CONTENT_WORDS:
-                    collected.append(_Sentence(source.id, paragraph, index, sentence, words(sentence), content))
+                known = analysed.get(sentence)
+                if known is None:
+                    folded = words(sentence)
+                    sequence = content_of(folded)
+                    known = analysed[sentence] = (folded, frozenset(sequence), word_pairs(sequence))
+                if len(known[1]) >= MIN_CONTENT_WORDS:
+                    collected.append(_Sentence(source.id, paragraph, index, sentence, *known))
     return collected
 
 
@@ -154,50 +187,71 @@ def needed_shared(size: int) -> int:
     return max(MIN_SHARED_WORDS, math.ceil(MIN_SHARE * size))
 
 
-def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> float | None:
-    """The similarity of two sentences if they are the same passage (rules 1 and 2), else None."""
+def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> bool:
+    """True if two sentences are the same passage (rules 1 and 2)."""
     stats.candidates += 1
     shared = len(a.content & b.content)
     if shared < needed_shared(max(len(a.content), len(b.content))):
-        return None
+        return False
     stats.comparisons += 1
-    similarity = Indel.normalized_similarity(a.words, b.words)
-    return similarity if similarity >= MIN_SIMILARITY else None
+    return Indel.normalized_similarity(a.words, b.words) >= MIN_SIMILARITY
+
+
+def group_verbatim(sentences: list[_Sentence], groups: _UnionFind) -> list[int]:
+    """Join sentences with the same words (case aside); return the first of each wording."""
+    first: dict[tuple[str, ...], int] = {}
+    for position, sentence in enumerate(sentences):
+        key = tuple(sentence.words)
+        if key in first:
+            groups.union(first[key], position)
+        else:
+            first[key] = position
+    return list(first.values())
+
+
+def fingerprints(sentence: _Sentence, frequency: Counter) -> list[tuple[str, str]]:
+    """The ``FINGERPRINTS`` rarest word pairs the sentence shares with some other wording."""
+    shared = [pair for pair in sentence.pairs if frequency[pair] > 1]
+    shared.sort(key=lambda pair: (frequency[pair], pair))
+    return shared[:FINGERPRINTS]
 
 
 def match_sentences(sentences: list[_Sentence], stats: PassageStats) -> _UnionFind:
-    """Group matching sentences of different sources, probing a prefix-filtered index."""
-    frequency = Counter(word for sentence in sentences for word in sentence.content)
+    """Group matching sentences of different sources (see the module rules)."""
     groups = _UnionFind(len(sentences))
-    postings: dict[str, list[int]] = {}
-    for position, sentence in enumerate(sentences):
-        ordered = sorted(sentence.content, key=lambda w: (frequency[w], w))
-        prefix = ordered[: len(ordered) - needed_shared(len(ordered)) + 1]
-        candidates: set[int] = set()
-        for word in prefix:
-            posting = postings.get(word)
+    wordings = group_verbatim(sentences, groups)
+    stats.wordings = len(wordings)
+    frequency = Counter(pair for position in wordings for pair in sentences[position].pairs)
+    postings: dict[tuple[str, str], list[int]] = {}
+    key_counts: dict[int, int] = {}
+    for position in wordings:
+        sentence = sentences[position]
+        keys = fingerprints(sentence, frequency)
+        hits: Counter = Counter()
+        for key in keys:
+            posting = postings.get(key)
             if not posting:
                 continue
             if len(posting) > MAX_POSTINGS:
-                stats.common_words_skipped += 1
+                stats.common_pairs_skipped += 1
                 continue
             stats.postings_scanned += len(posting)
-            candidates.update(posting)
-        best = 0.0
-        for other in sorted(candidates):
+            hits.update(posting)
+        for other in sorted(hits):
+            if hits[other] < min(2, len(keys), key_counts[other]):
+                continue
             if sentences[other].source == sentence.source or groups.find(other) == groups.find(position):
                 continue
-            similarity = is_match(sentence, sentences[other], stats)
-            if similarity is not None:
+            if is_match(sentence, sentences[other], stats):
                 stats.matches += 1
                 groups.union(position, other)
-                best = max(best, similarity)
-        if best < VERBATIM:
+        key_counts[position] = len(keys)
+        if keys:
             stats.indexed += 1
-            for word in prefix:
-                posting = postings.setdefault(word, [])
-                if len(posting) <= MAX_POSTINGS:
-                    posting.append(position)
+        for key in keys:
+            posting = postings.setdefault(key, [])
+            if len(posting) <= MAX_POSTINGS:
+                posting.append(position)
     return groups
 
 
@@ -239,12 +293,19 @@ def find_shared_passages(sources: list[Source], stats: PassageStats | None = Non
 
 def _note_duplicates(group: list[_Sentence], duplicates: dict[int, tuple[Paragraph, set[tuple[str, int]]]]) -> None:
     """Record, for each paragraph of a passage, up to ``MAX_DUPLICATES`` paragraphs of other
-    sources in it (bounded work per member, so a passage copied by thousands stays linear)."""
-    paragraphs: dict[tuple[str, int], tuple[str, Paragraph]] = {}
+    sources in it (the first in order). Bounded work per member: all members whose source is
+    not among the first entries share the same first entries."""
+    paragraphs: dict[tuple[str, int], Paragraph] = {}
     for sentence in group:
-        paragraphs.setdefault(_paragraph_key(sentence.source, sentence.paragraph), (sentence.source, sentence.paragraph))
+        paragraphs.setdefault(_paragraph_key(sentence.source, sentence.paragraph), sentence.paragraph)
     keys = sorted(paragraphs)
-    for key in keys:
-        source, paragraph = paragraphs[key]
+    head = keys[:MAX_DUPLICATES]
+    head_sources = {source for source, _ in head}
+    for key, paragraph in paragraphs.items():
+        source = key[0]
+        if source in head_sources:
+            chosen = list(islice((other for other in keys if other[0] != source), MAX_DUPLICATES))
+        else:
+            chosen = head
         entry = duplicates.setdefault(id(paragraph), (paragraph, set()))
-        entry[1].update(islice((other for other in keys if other[0] != source), MAX_DUPLICATES))
+        entry[1].update(chosen)

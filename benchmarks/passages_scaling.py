@@ -1,0 +1,161 @@
+"""How shared-passage detection and discrepancy finding scale with the number of sources.
+
+    python benchmarks/passages_scaling.py [N ...]          # default: 1000 10000
+
+For each N it builds three synthetic corpora in memory (seeded, reproducible; about 4 KB of
+text per source, ~30 sentences) and times ``find_shared_passages`` and ``find_discrepancies``:
+
+- ``unrelated``: sentences of random words (Zipf-distributed vocabulary of 30,000 words plus
+  German function words); nothing is shared.
+- ``agency``: as ``unrelated``, but each source also carries 5 sentences from a pool of
+  N/4 agency sentences, a third of the copies lightly reworded (a word dropped, a number or a
+  name changed) - the realistic case.
+- ``seeds``: every sentence is a sentence of the five seed articles, recombined (like
+  ``make_corpus.py``): each seed sentence is copied by thousands of sources - the worst case
+  for group sizes.
+
+It prints wall time, the work counters of :class:`PassageStats` (candidate pairs, rapidfuzz
+comparisons) and the ratios between successive N. Not a test: numbers vary by machine.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dossier_build.analyse.discrepancies import find_discrepancies  # noqa: E402
+from dossier_build.analyse.passages import FUNCTION_WORDS, PassageStats, find_shared_passages  # noqa: E402
+from dossier_build.config import ActorSpec  # noqa: E402
+from dossier_build.model import Paragraph, Source  # noqa: E402
+from dossier_build.normalise import normalise  # noqa: E402
+from dossier_build.readers import read_document  # noqa: E402
+
+FUNCTION = sorted(FUNCTION_WORDS)
+SYLLABLES = ["ba", "ko", "ri", "tan", "mel", "sch", "vor", "ung", "ler", "sta", "gen", "fri", "hol", "zer", "mun", "pla"]
+
+
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    """``size`` distinct pseudo-words, some capitalised like German nouns."""
+    words: set[str] = set()
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        words.add(word.capitalize() if rng.random() < 0.4 else word)
+    return sorted(words)
+
+
+def random_sentence(rng: random.Random, vocab: list[str], weights: list[float]) -> str:
+    """A sentence of 12-22 words: content words by Zipf weight, every third a function word."""
+    count = rng.randint(12, 22)
+    content = rng.choices(vocab, weights=weights, k=count)
+    words = [rng.choice(FUNCTION) if i % 3 == 1 else w for i, w in enumerate(content)]
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
+
+
+def reword(sentence: str, rng: random.Random) -> str:
+    """A light edit as agencies' customers make: drop a word, change a number or a name."""
+    words = sentence[:-1].split()
+    choice = rng.random()
+    if choice < 0.4 and len(words) > 8:
+        del words[rng.randrange(1, len(words))]
+    elif choice < 0.7:
+        words.insert(rng.randrange(1, len(words)), str(rng.randint(2, 99)))
+    else:
+        i = rng.randrange(1, len(words))
+        words[i] = words[i][:-1] + ("x" if words[i][-1] != "x" else "y")
+    return " ".join(words) + "."
+
+
+def make_source(index: int, sentences: list[str]) -> Source:
+    """A source of paragraphs of three sentences each."""
+    paragraphs = []
+    for n, start in enumerate(range(0, len(sentences), 3), start=1):
+        chunk = sentences[start : start + 3]
+        paragraphs.append(Paragraph(id=f"p{n}", text=" ".join(chunk), sentences=chunk))
+    return Source(id=f"s{index:05d}", path=f"s{index:05d}.txt", format="text", encoding="utf-8", title=f"Quelle {index}", blocks=paragraphs)
+
+
+def corpus_unrelated(n: int, seed: int = 1, agency: bool = False) -> list[Source]:
+    rng = random.Random(seed)
+    vocab = vocabulary(30000, rng)
+    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    pool = [random_sentence(rng, vocab, weights) for _ in range(max(10, n // 4))] if agency else []
+    sources = []
+    for i in range(n):
+        own = [random_sentence(rng, vocab, weights) for _ in range(25 if agency else 30)]
+        if agency:
+            for sentence in rng.sample(pool, 5):
+                own.insert(rng.randrange(len(own) + 1), reword(sentence, rng) if rng.random() < 0.33 else sentence)
+        sources.append(make_source(i, own))
+    return sources
+
+
+def seed_sentences() -> list[str]:
+    sentences = []
+    for path in sorted((ROOT / "seeds").iterdir()):
+        source = normalise(read_document(path.name, path.read_bytes()), path.stem)
+        for paragraph in source.paragraphs:
+            sentences.extend(paragraph.sentences)
+    return sentences
+
+
+def corpus_seeds(n: int, seed: int = 1) -> list[Source]:
+    rng = random.Random(seed)
+    pool = seed_sentences()
+    return [make_source(i, rng.sample(pool, 30)) for i in range(n)]
+
+
+def measure(name: str, sources: list[Source]) -> dict:
+    size = sum(len(p.text) for s in sources for p in s.paragraphs)
+    stats = PassageStats()
+    start = time.perf_counter()
+    shared = find_shared_passages(sources, stats)
+    passages_time = time.perf_counter() - start
+    start = time.perf_counter()
+    discrepancies = find_discrepancies(sources, shared, [ActorSpec(id="wladimir-putin", name="Wladimir Putin", kind="person", aliases=("Putin",))])
+    discrepancies_time = time.perf_counter() - start
+    return {
+        "corpus": name,
+        "N": len(sources),
+        "MB": size / 1e6,
+        "passages_s": passages_time,
+        "discrepancies_s": discrepancies_time,
+        "shared": len(shared),
+        "discrepancies": len(discrepancies),
+        "candidates": stats.candidates,
+        "comparisons": stats.comparisons,
+        "postings": stats.postings_scanned,
+        "indexed": stats.indexed,
+    }
+
+
+def main(sizes: list[int]) -> None:
+    rows = []
+    for n in sizes:
+        for name, make in (("unrelated", lambda k: corpus_unrelated(k)), ("agency", lambda k: corpus_unrelated(k, agency=True)), ("seeds", corpus_seeds)):
+            row = measure(name, make(n))
+            rows.append(row)
+            print(
+                f"{row['corpus']:9} N={row['N']:6} text={row['MB']:6.1f} MB  passages {row['passages_s']:7.2f} s  discrepancies {row['discrepancies_s']:6.2f} s"
+                f"  shared={row['shared']:6} discrepancies={row['discrepancies']:5} candidates={row['candidates']:8} comparisons={row['comparisons']:8}"
+                f" postings={row['postings']:9} indexed={row['indexed']:7}",
+                flush=True,
+            )
+    for name in ("unrelated", "agency", "seeds"):
+        series = [r for r in rows if r["corpus"] == name]
+        for small, large in zip(series, series[1:]):
+            factor = large["N"] / small["N"]
+            ratio = lambda key: large[key] / small[key] if small[key] else float("nan")  # noqa: E731
+            print(
+                f"{name:9} N x{factor:.0f}: time x{ratio('passages_s'):.1f}, discrepancies x{ratio('discrepancies_s'):.1f},"
+                f" candidates x{ratio('candidates'):.1f}, comparisons x{ratio('comparisons'):.1f}, postings x{ratio('postings'):.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [1000, 10000])
