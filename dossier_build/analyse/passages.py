@@ -5,8 +5,12 @@ The rule: two sentences of different sources are the same passage when
 1. they share at least ``MIN_SHARED_WORDS`` content words (word stems that are not function
    words such as *der*, *und*, *wurde*) and those shared words make up at least
    ``MIN_SHARE`` of the longer sentence's content words, and
-2. their word sequences are similar: the rapidfuzz Indel similarity of the two word lists
-   (case-folded) is at least ``MIN_SIMILARITY``.
+2. their content words stand largely in the same order - the rapidfuzz Indel similarity of the
+   two sequences of content words is at least ``MIN_SIMILARITY`` - or nearly all of them are the
+   same (``ANY_ORDER_SHARE`` of the longer sentence's), in whatever order: an agency sentence
+   whose clauses a newspaper swapped is still the same passage, while two sentences cut from one
+   template (*Die Regierung in Potsdam/Paris sagte am Mittwoch, sie werde die Entscheidung über
+   … treffen*) are not one passage when what they say differs.
 
 Sentences are never compared pair by pair:
 
@@ -41,13 +45,15 @@ from ..model import Paragraph, PassageRef, SharedPassage, Source
 MIN_CONTENT_WORDS = 5  # a sentence with fewer content words is too generic to be a passage
 MIN_SHARED_WORDS = 5
 MIN_SHARE = 0.5
-MIN_SIMILARITY = 0.6
+MIN_SIMILARITY = 0.7
+ANY_ORDER_SHARE = 0.8
 FINGERPRINTS = 4  # rare word pairs per wording that go into the index
 MAX_POSTINGS = 100  # a word pair in more wordings than this is too common to look up
 MAX_DUPLICATES = 20  # at most this many "source#pN" entries in Paragraph.duplicates
 
 # Function words of German and English: articles, pronouns, prepositions, conjunctions,
-# auxiliaries and particles. They carry no content, so they never make two sentences alike.
+# auxiliaries and particles, plus the stock words of news copy (reporting verbs, weekdays).
+# They carry no content, so they never make two sentences alike.
 FUNCTION_WORDS = frozenset(
     """
     der die das des dem den ein eine einer eines einem einen kein keine keiner keines keinem keinen
@@ -64,6 +70,8 @@ FUNCTION_WORDS = frozenset(
     sollten muss müssen musste mussten will wollen wollte wollten darf dürfen mag möchte
     hier dort da dann nun jetzt heute gestern morgen bereits etwa rund zudem zufolge demnach
     sowohl weder noch zwar jedoch allerdings also bzw etc ca
+    sagte sagt sagten sagen erklärte erklärt berichtete berichtet betonte betont hieß heißt teilte
+    meldete meldet montag dienstag mittwoch donnerstag freitag samstag sonntag
     the a an and or but not no of to in on at by for with from as is are was were be been being
     has have had will would shall should can could may might must do does did this that these
     those it its he she they them his her their we our you your i me my which who whom what
@@ -141,6 +149,7 @@ class _Sentence:
     index: int
     text: str
     words: list[str]
+    sequence: list[str]
     content: frozenset[str]
     pairs: frozenset[tuple[str, str]]
 
@@ -168,7 +177,7 @@ class _UnionFind:
 def _collect_sentences(sources: list[Source]) -> list[_Sentence]:
     """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id."""
     collected = []
-    analysed: dict[str, tuple[list[str], frozenset[str], frozenset[tuple[str, str]]]] = {}
+    analysed: dict[str, tuple[list[str], list[str], frozenset[str], frozenset[tuple[str, str]]]] = {}
     for source in sorted(sources, key=lambda s: s.id):
         for paragraph in source.paragraphs:
             for index, sentence in enumerate(paragraph.sentences):
@@ -176,8 +185,8 @@ def _collect_sentences(sources: list[Source]) -> list[_Sentence]:
                 if known is None:
                     folded = words(sentence)
                     sequence = content_of(folded)
-                    known = analysed[sentence] = (folded, frozenset(sequence), word_pairs(sequence))
-                if len(known[1]) >= MIN_CONTENT_WORDS:
+                    known = analysed[sentence] = (folded, sequence, frozenset(sequence), word_pairs(sequence))
+                if len(known[2]) >= MIN_CONTENT_WORDS:
                     collected.append(_Sentence(source.id, paragraph, index, sentence, *known))
     return collected
 
@@ -191,10 +200,13 @@ def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> bool:
     """True if two sentences are the same passage (rules 1 and 2)."""
     stats.candidates += 1
     shared = len(a.content & b.content)
-    if shared < needed_shared(max(len(a.content), len(b.content))):
+    larger = max(len(a.content), len(b.content))
+    if shared < needed_shared(larger):
         return False
     stats.comparisons += 1
-    return Indel.normalized_similarity(a.words, b.words) >= MIN_SIMILARITY
+    if shared >= ANY_ORDER_SHARE * larger:
+        return True
+    return Indel.normalized_similarity(a.sequence, b.sequence) >= MIN_SIMILARITY
 
 
 def group_verbatim(sentences: list[_Sentence], groups: _UnionFind) -> list[int]:
