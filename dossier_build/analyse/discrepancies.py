@@ -38,7 +38,7 @@ SPELLING_SIMILARITY = 80  # two spellings of one actor this close are variants, 
 MAX_PAIRWISE_VARIANTS = 8  # up to this many wordings of a passage are compared pair by pair
 MAX_CITATIONS_PER_VALUE = 5  # a value reported by many copies cites this many of them
 
-_TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-‐‑'’]\w+)*")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _INFLECTION_ENDINGS = frozenset(["", "s", "es", "e", "en", "n", "er", "r", "em", "m", "ern", "ns", "'s", "’s", "'", "’"])
 
@@ -56,7 +56,8 @@ NUMBER_WORDS = {
 
 @dataclass(frozen=True)
 class Token:
-    """A word of a sentence (hyphenated compounds are one word) with its character span."""
+    """A word of a sentence (hyphenated compounds and numbers such as ``1.000`` or ``2,5`` are
+    one word) with its character span."""
 
     text: str
     start: int
@@ -148,20 +149,15 @@ def _separated(side: _Side, left: int) -> bool:
 
 
 def _extend_name(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int) -> tuple[int, int, int, int]:
-    """Widen a differing span over up to two equal capitalised words on each side that belong to
-    the same name (no punctuation in between): ``Yong-il``/``Jong Il`` -> ``Kim Yong-il``/``Kim Jong Il``."""
-    for _ in range(2):
-        if i1 > 0 and j1 > 0 and a.tokens[i1 - 1].key == b.tokens[j1 - 1].key and a.tokens[i1 - 1].capitalised:
-            if not _separated(a, i1 - 1) and not _separated(b, j1 - 1):
-                i1, j1 = i1 - 1, j1 - 1
-                continue
-        break
-    for _ in range(2):
-        if i2 < len(a.tokens) and j2 < len(b.tokens) and a.tokens[i2].key == b.tokens[j2].key and a.tokens[i2].capitalised:
-            if not _separated(a, i2 - 1) and not _separated(b, j2 - 1):
-                i2, j2 = i2 + 1, j2 + 1
-                continue
-        break
+    """Widen a differing span by the equal capitalised word right before and right after it on
+    both sides, when no punctuation separates it (a first name, a family name):
+    ``Yong-il``/``Jong Il`` -> ``Kim Yong-il``/``Kim Jong Il``; ``Bundeskanzler Olaf`` stays out."""
+    if i1 > 0 and j1 > 0 and a.tokens[i1 - 1].key == b.tokens[j1 - 1].key and a.tokens[i1 - 1].capitalised:
+        if not _separated(a, i1 - 1) and not _separated(b, j1 - 1):
+            i1, j1 = i1 - 1, j1 - 1
+    if i2 < len(a.tokens) and j2 < len(b.tokens) and a.tokens[i2].key == b.tokens[j2].key and a.tokens[i2].capitalised:
+        if not _separated(a, i2 - 1) and not _separated(b, j2 - 1):
+            i2, j2 = i2 + 1, j2 + 1
     return i1, i2, j1, j2
 
 
