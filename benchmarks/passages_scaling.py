@@ -21,6 +21,7 @@ comparisons) and the ratios between successive N. Not a test: numbers vary by ma
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 import sys
 import time
 from pathlib import Path
@@ -51,7 +52,7 @@ def vocabulary(size: int, rng: random.Random) -> list[str]:
 def random_sentence(rng: random.Random, vocab: list[str], weights: list[float]) -> str:
     """A sentence of 12-22 words: content words by Zipf weight, every third a function word."""
     count = rng.randint(12, 22)
-    content = rng.choices(vocab, weights=weights, k=count)
+    content = rng.choices(vocab, cum_weights=weights, k=count)
     words = [rng.choice(FUNCTION) if i % 3 == 1 else w for i, w in enumerate(content)]
     words[0] = words[0].capitalize()
     return " ".join(words) + "."
@@ -83,7 +84,7 @@ def make_source(index: int, sentences: list[str]) -> Source:
 def corpus_unrelated(n: int, seed: int = 1, agency: bool = False) -> list[Source]:
     rng = random.Random(seed)
     vocab = vocabulary(30000, rng)
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    weights = list(accumulate(1 / (rank + 1) for rank in range(len(vocab))))  # cumulative, built once
     pool = [random_sentence(rng, vocab, weights) for _ in range(max(10, n // 4))] if agency else []
     sources = []
     for i in range(n):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 from dataclasses import asdict
 from pathlib import Path
 
@@ -180,10 +181,10 @@ def synthetic_sources(count: int, seed: int = 3, agency: bool = False) -> list[S
     ``agency``, 5 of them per source come from a shared pool, some lightly changed."""
     rng = random.Random(seed)
     vocab = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(12000)})
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    weights = list(accumulate(1 / (rank + 1) for rank in range(len(vocab))))  # cumulative, built once
 
     def sentence() -> str:
-        return " ".join(rng.choices(vocab, weights=weights, k=rng.randint(12, 20))).capitalize() + "."
+        return " ".join(rng.choices(vocab, cum_weights=weights, k=rng.randint(12, 20))).capitalize() + "."
 
     pool = [sentence() for _ in range(max(10, count // 4))]
     sources = []
