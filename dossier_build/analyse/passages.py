@@ -23,11 +23,15 @@ Sentences are never compared pair by pair:
   copies keep most word pairs, and the pairs an edit destroys are unique, so both copies pick
   the same rare pairs and meet in the index; unrelated sentences almost never share a rare
   pair. A pair found in more than ``MAX_POSTINGS`` wordings is too common to look up.
-- Only wordings that meet in the index are checked with rules 1 and 2.
+- Only wordings that meet in the index on two fingerprints (one, if either has only one) are
+  checked with rules 1 and 2.
 
 The work is counted in :class:`PassageStats`; it grows linearly with the number of wordings.
 Matches are joined transitively (union-find) into one :class:`SharedPassage` per group of
-sentences; only groups that span at least two sources are kept.
+sentences; only groups that span at least two sources are kept. ``Paragraph.duplicates`` lists at
+most ``MAX_DUPLICATES`` paragraphs (the first by source id and paragraph number), so a passage
+copied by thousands of sources does not make every paragraph list thousands of others; the
+passage itself (``SharedPassage.refs``) cites every copy.
 """
 
 from __future__ import annotations
@@ -148,10 +152,9 @@ class _Sentence:
     paragraph: Paragraph
     index: int
     text: str
-    words: list[str]
+    key: str  # the case-folded text: verbatim copies have the same key
     sequence: list[str]
     content: frozenset[str]
-    pairs: frozenset[tuple[str, str]]
 
 
 class _UnionFind:
@@ -177,15 +180,15 @@ class _UnionFind:
 def _collect_sentences(sources: list[Source]) -> list[_Sentence]:
     """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id."""
     collected = []
-    analysed: dict[str, tuple[list[str], list[str], frozenset[str], frozenset[tuple[str, str]]]] = {}
+    analysed: dict[str, tuple[str, list[str], frozenset[str]]] = {}
     for source in sorted(sources, key=lambda s: s.id):
         for paragraph in source.paragraphs:
             for index, sentence in enumerate(paragraph.sentences):
                 known = analysed.get(sentence)
                 if known is None:
-                    folded = words(sentence)
-                    sequence = content_of(folded)
-                    known = analysed[sentence] = (folded, sequence, frozenset(sequence), word_pairs(sequence))
+                    key = " ".join(sentence.casefold().split())
+                    sequence = content_of(_WORD.findall(key))
+                    known = analysed[sentence] = (key, sequence, frozenset(sequence))
                 if len(known[2]) >= MIN_CONTENT_WORDS:
                     collected.append(_Sentence(source.id, paragraph, index, sentence, *known))
     return collected
@@ -210,10 +213,11 @@ def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> bool:
 
 
 def group_verbatim(sentences: list[_Sentence], groups: _UnionFind) -> list[int]:
-    """Join sentences with the same words (case aside); return the first of each wording."""
-    first: dict[tuple[str, ...], int] = {}
+    """Join sentences with the same text (case and spacing aside); return the first of each
+    wording."""
+    first: dict[str, int] = {}
     for position, sentence in enumerate(sentences):
-        key = tuple(sentence.words)
+        key = sentence.key
         if key in first:
             groups.union(first[key], position)
         else:
@@ -221,9 +225,9 @@ def group_verbatim(sentences: list[_Sentence], groups: _UnionFind) -> list[int]:
     return list(first.values())
 
 
-def fingerprints(sentence: _Sentence, frequency: Counter) -> list[tuple[str, str]]:
-    """The ``FINGERPRINTS`` rarest word pairs the sentence shares with some other wording."""
-    shared = [pair for pair in sentence.pairs if frequency[pair] > 1]
+def fingerprints(pairs: frozenset[tuple[str, str]], frequency: Counter) -> list[tuple[str, str]]:
+    """The ``FINGERPRINTS`` rarest word pairs of a sentence that some other wording shares."""
+    shared = [pair for pair in pairs if frequency[pair] > 1]
     shared.sort(key=lambda pair: (frequency[pair], pair))
     return shared[:FINGERPRINTS]
 
@@ -233,12 +237,13 @@ def match_sentences(sentences: list[_Sentence], stats: PassageStats) -> _UnionFi
     groups = _UnionFind(len(sentences))
     wordings = group_verbatim(sentences, groups)
     stats.wordings = len(wordings)
-    frequency = Counter(pair for position in wordings for pair in sentences[position].pairs)
+    pairs = {position: word_pairs(sentences[position].sequence) for position in wordings}
+    frequency = Counter(pair for each in pairs.values() for pair in each)
     postings: dict[tuple[str, str], list[int]] = {}
     key_counts: dict[int, int] = {}
     for position in wordings:
         sentence = sentences[position]
-        keys = fingerprints(sentence, frequency)
+        keys = fingerprints(pairs.pop(position), frequency)
         hits: Counter = Counter()
         for key in keys:
             posting = postings.get(key)
@@ -252,7 +257,7 @@ def match_sentences(sentences: list[_Sentence], stats: PassageStats) -> _UnionFi
         for other in sorted(hits):
             if hits[other] < min(2, len(keys), key_counts[other]):
                 continue
-            if sentences[other].source == sentence.source or groups.find(other) == groups.find(position):
+            if groups.find(other) == groups.find(position):
                 continue
             if is_match(sentence, sentences[other], stats):
                 stats.matches += 1
