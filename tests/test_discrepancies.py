@@ -165,6 +165,10 @@ def test_different_actors_in_the_same_place_are_a_name_discrepancy():
     assert len(shared) == 1
     found = find_discrepancies(sources, shared, [])
     assert [(d.kind, d.values) for d in found] == [("name", ["Putin", "Lawrow"])]
+    # the same sentences without mentions: two unrelated single words are not known to be names
+    for source in sources:
+        source.paragraphs[0].mentions = []
+    assert find_discrepancies(sources, shared, []) == []
 
 
 def test_one_discrepancy_for_a_difference_repeated_by_several_copies():

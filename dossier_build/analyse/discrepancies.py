@@ -200,8 +200,6 @@ def compare_sentences(a: _Side, b: _Side, actor_names: list[str]) -> list[tuple[
 def _name_difference(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int, actor_names: list[str]) -> tuple[str, str] | None:
     """The two names if the differing span holds different names (see the module rules)."""
     i1, i2, j1, j2 = _extend_name(a, i1, i2, b, j1, j2)
-    if not (_looks_like_name(a, i1, i2) and _looks_like_name(b, j1, j2)):
-        return None
     name_a, name_b = _span_text(a, i1, i2), _span_text(b, j1, j2)
     actors_a = _actors_in(a, a.tokens[i1].start, a.tokens[i2 - 1].end)
     actors_b = _actors_in(b, b.tokens[j1].start, b.tokens[j2 - 1].end)
@@ -212,6 +210,8 @@ def _name_difference(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int, act
         named_b = {m.actor for m in b.mentions}
         if not actors_a & named_b and not actors_b & named_a:
             return name_a, name_b
+    if not (_looks_like_name(a, i1, i2) and _looks_like_name(b, j1, j2)):
+        return None
     if not similar_names(name_a, name_b, NAME_SIMILARITY):
         return None
     if actors_a or actors_b or i2 - i1 > 1 or j2 - j1 > 1 or _actor_like(name_a, actor_names) or _actor_like(name_b, actor_names):
