@@ -19,7 +19,7 @@ Sentences are never compared pair by pair:
 - Each distinct wording is *fingerprinted* by its word pairs (two consecutive content words,
   ``lange verhandlung``). A pair that occurs in no other wording cannot be shared and is
   ignored; of the others, the ``FINGERPRINTS`` rarest (by how many wordings have them, ties
-  by text, so every wording picks the same ones) go into an inverted index. Lightly reworded
+  in one fixed order, so every wording picks the same ones) go into an inverted index. Lightly reworded
   copies keep most word pairs, and the pairs an edit destroys are unique, so both copies pick
   the same rare pairs and meet in the index; unrelated sentences almost never share a rare
   pair. A pair found in more than ``MAX_POSTINGS`` wordings is too common to look up.
@@ -127,9 +127,10 @@ def content_words(sentence: str) -> frozenset[str]:
     return frozenset(content_sequence(sentence))
 
 
-def word_pairs(sequence: list[str]) -> frozenset[tuple[str, str]]:
-    """Consecutive content words ``(a, b)``: the fingerprint material of a sentence."""
-    return frozenset(zip(sequence, sequence[1:]))
+def word_pairs(sequence: tuple[int, ...]) -> set[int]:
+    """Consecutive content words (as ids) packed into one integer per pair: the fingerprint
+    material of a sentence."""
+    return {(a << 32) | b for a, b in zip(sequence, sequence[1:])}
 
 
 @dataclass
@@ -146,15 +147,18 @@ class PassageStats:
     common_pairs_skipped: int = 0  # look-ups skipped because the word pair was too common
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
+    """A sentence taking part: where it is and its content words as ids (shared by copies)."""
+
     source: str
     paragraph: Paragraph
     index: int
-    text: str
-    key: str  # the case-folded text: verbatim copies have the same key
-    sequence: list[str]
-    content: frozenset[str]
+    sequence: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.sentences[self.index]
 
 
 class _UnionFind:
@@ -177,20 +181,38 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _collect_sentences(sources: list[Source]) -> list[_Sentence]:
-    """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id."""
-    collected = []
-    analysed: dict[str, tuple[str, list[str], frozenset[str]]] = {}
+@dataclass
+class _Collected:
+    sentences: list[_Sentence]
+    wordings: list[int]  # position of the first sentence of each distinct wording
+    copies: list[tuple[int, int]]  # (position, position of the first with the same wording)
+
+
+def _collect_sentences(sources: list[Source]) -> _Collected:
+    """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id.
+    Verbatim copies (same text, case and spacing aside) are analysed once and share the
+    content-word ids of the first; words get ids in order of first appearance."""
+    collected = _Collected([], [], [])
+    first_by_text: dict[str, int] = {}
+    word_ids: dict[str, int] = {}
     for source in sorted(sources, key=lambda s: s.id):
         for paragraph in source.paragraphs:
             for index, sentence in enumerate(paragraph.sentences):
-                known = analysed.get(sentence)
-                if known is None:
-                    key = " ".join(sentence.casefold().split())
-                    sequence = content_of(_WORD.findall(key))
-                    known = analysed[sentence] = (key, sequence, frozenset(sequence))
-                if len(known[2]) >= MIN_CONTENT_WORDS:
-                    collected.append(_Sentence(source.id, paragraph, index, sentence, *known))
+                key = " ".join(sentence.casefold().split())
+                first = first_by_text.get(key)
+                if first is None:
+                    sequence = tuple(word_ids.setdefault(w, len(word_ids)) for w in content_of(_WORD.findall(key)))
+                    if len(set(sequence)) < MIN_CONTENT_WORDS:
+                        first_by_text[key] = -1
+                        continue
+                    first_by_text[key] = len(collected.sentences)
+                    collected.wordings.append(len(collected.sentences))
+                elif first < 0:
+                    continue
+                else:
+                    sequence = collected.sentences[first].sequence
+                    collected.copies.append((len(collected.sentences), first))
+                collected.sentences.append(_Sentence(source.id, paragraph, index, sequence))
     return collected
 
 
@@ -202,8 +224,9 @@ def needed_shared(size: int) -> int:
 def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> bool:
     """True if two sentences are the same passage (rules 1 and 2)."""
     stats.candidates += 1
-    shared = len(a.content & b.content)
-    larger = max(len(a.content), len(b.content))
+    content_a, content_b = set(a.sequence), set(b.sequence)
+    shared = len(content_a & content_b)
+    larger = max(len(content_a), len(content_b))
     if shared < needed_shared(larger):
         return False
     stats.comparisons += 1
@@ -212,38 +235,55 @@ def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> bool:
     return Indel.normalized_similarity(a.sequence, b.sequence) >= MIN_SIMILARITY
 
 
-def group_verbatim(sentences: list[_Sentence], groups: _UnionFind) -> list[int]:
-    """Join sentences with the same text (case and spacing aside); return the first of each
-    wording."""
-    first: dict[str, int] = {}
-    for position, sentence in enumerate(sentences):
-        key = sentence.key
-        if key in first:
-            groups.union(first[key], position)
-        else:
-            first[key] = position
-    return list(first.values())
+class _PairCounts:
+    """How many wordings have a word pair, counted in a fixed table (saturating at 255).
+
+    Exact counts of millions of mostly unique pairs would cost hundreds of megabytes; a table
+    of one byte per slot, four slots per pair, costs a few. Two pairs can share a slot, so a
+    count may be too high (a unique pair then looks shared and is indexed for nothing); it is
+    never too low, so no shared pair is missed. The slot comes from a fixed multiplicative
+    hash: the same input always gives the same counts."""
+
+    def __init__(self, pairs: int) -> None:
+        self.bits = max(16, (4 * max(pairs, 1) - 1).bit_length())
+        self.table = bytearray(1 << self.bits)
+
+    def slot(self, pair: int) -> int:
+        return ((pair * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> (64 - self.bits)
+
+    def add(self, pair: int) -> None:
+        slot = self.slot(pair)
+        if self.table[slot] < 255:
+            self.table[slot] += 1
+
+    def __getitem__(self, pair: int) -> int:
+        return self.table[self.slot(pair)]
 
 
-def fingerprints(pairs: frozenset[tuple[str, str]], frequency: Counter) -> list[tuple[str, str]]:
+def fingerprints(pairs: set[int], counts: _PairCounts) -> list[int]:
     """The ``FINGERPRINTS`` rarest word pairs of a sentence that some other wording shares."""
-    shared = [pair for pair in pairs if frequency[pair] > 1]
-    shared.sort(key=lambda pair: (frequency[pair], pair))
-    return shared[:FINGERPRINTS]
+    shared = [(counts[pair], pair) for pair in pairs]
+    shared = sorted(item for item in shared if item[0] > 1)
+    return [pair for _, pair in shared[:FINGERPRINTS]]
 
 
-def match_sentences(sentences: list[_Sentence], stats: PassageStats) -> _UnionFind:
-    """Group matching sentences of different sources (see the module rules)."""
+def match_sentences(collected: _Collected, stats: PassageStats) -> _UnionFind:
+    """Group matching sentences (see the module rules): verbatim copies directly, the distinct
+    wordings through the fingerprint index."""
+    sentences = collected.sentences
     groups = _UnionFind(len(sentences))
-    wordings = group_verbatim(sentences, groups)
-    stats.wordings = len(wordings)
-    pairs = {position: word_pairs(sentences[position].sequence) for position in wordings}
-    frequency = Counter(pair for each in pairs.values() for pair in each)
-    postings: dict[tuple[str, str], list[int]] = {}
+    for position, first in collected.copies:
+        groups.union(first, position)
+    stats.wordings = len(collected.wordings)
+    counts = _PairCounts(sum(max(len(sentences[p].sequence) - 1, 0) for p in collected.wordings))
+    for position in collected.wordings:
+        for pair in word_pairs(sentences[position].sequence):
+            counts.add(pair)
+    postings: dict[int, list[int]] = {}
     key_counts: dict[int, int] = {}
-    for position in wordings:
+    for position in collected.wordings:
         sentence = sentences[position]
-        keys = fingerprints(pairs.pop(position), frequency)
+        keys = fingerprints(word_pairs(sentence.sequence), counts)
         hits: Counter = Counter()
         for key in keys:
             posting = postings.get(key)
@@ -262,8 +302,8 @@ def match_sentences(sentences: list[_Sentence], stats: PassageStats) -> _UnionFi
             if is_match(sentence, sentences[other], stats):
                 stats.matches += 1
                 groups.union(position, other)
-        key_counts[position] = len(keys)
         if keys:
+            key_counts[position] = len(keys)
             stats.indexed += 1
         for key in keys:
             posting = postings.setdefault(key, [])
@@ -285,9 +325,10 @@ def find_shared_passages(sources: list[Source], stats: PassageStats | None = Non
     for source in sources:
         for paragraph in source.paragraphs:
             paragraph.duplicates = []
-    sentences = _collect_sentences(sources)
+    collected = _collect_sentences(sources)
+    sentences = collected.sentences
     stats.sentences = len(sentences)
-    groups = match_sentences(sentences, stats)
+    groups = match_sentences(collected, stats)
 
     members: dict[int, list[int]] = {}
     for position in range(len(sentences)):
