@@ -1,6 +1,7 @@
 """How shared-passage detection and discrepancy finding scale with the number of sources.
 
     python benchmarks/passages_scaling.py [N ...]          # default: 1000 10000
+    python benchmarks/passages_scaling.py --memory agency 10000   # memory of one corpus alone
 
 For each N it builds three synthetic corpora in memory (seeded, reproducible; about 4 KB of
 text per source, ~30 sentences) and times ``find_shared_passages`` and ``find_discrepancies``:
@@ -113,9 +114,19 @@ def corpus_seeds(n: int, seed: int = 1) -> list[Source]:
     return [make_source(i, rng.sample(pool, 30)) for i in range(n)]
 
 
+def current_rss_mb() -> float:
+    """The process's resident memory now (Linux), to set against the peak after a step."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+    return pages * resource.getpagesize() / 2**20
+
+
 def measure(name: str, sources: list[Source]) -> dict:
     size = sum(len(p.text) for s in sources for p in s.paragraphs)
     stats = PassageStats()
+    rss_before = current_rss_mb()
     start, cpu = time.perf_counter(), time.process_time()
     shared = find_shared_passages(sources, stats)
     passages_time, passages_cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -131,6 +142,7 @@ def measure(name: str, sources: list[Source]) -> dict:
         "discrepancies_s": discrepancies_time,
         "discrepancies_cpu": discrepancies_cpu,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_before": rss_before,
         "shared": len(shared),
         "discrepancies": len(discrepancies),
         "candidates": stats.candidates,
@@ -148,7 +160,7 @@ def main(sizes: list[int]) -> None:
             rows.append(row)
             print(
                 f"{row['corpus']:9} N={row['N']:6} text={row['MB']:6.1f} MB  passages {row['passages_s']:7.2f} s (cpu {row['passages_cpu']:6.2f} s)"
-                f"  discrepancies {row['discrepancies_s']:6.2f} s (cpu {row['discrepancies_cpu']:5.2f} s)  peak RSS {row['peak_mb']:5.0f} MB"
+                f"  discrepancies {row['discrepancies_s']:6.2f} s (cpu {row['discrepancies_cpu']:5.2f} s)  RSS before {row['rss_before']:5.0f} MB, peak so far {row['peak_mb']:5.0f} MB"
                 f"  shared={row['shared']:6} discrepancies={row['discrepancies']:5} candidates={row['candidates']:8} comparisons={row['comparisons']:8}"
                 f" postings={row['postings']:9} indexed={row['indexed']:7}",
                 flush=True,
@@ -165,4 +177,11 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [1000, 10000])
+    if sys.argv[1:2] == ["--memory"]:
+        # one corpus in a fresh process: the peak then belongs to corpus + analysis alone
+        kind, n = sys.argv[2], int(sys.argv[3])
+        corpus = corpus_seeds(n) if kind == "seeds" else corpus_unrelated(n, agency=kind == "agency")
+        row = measure(kind, corpus)
+        print(f"{kind} N={n}: RSS with the corpus {row['rss_before']:.0f} MB, peak after the analysis {row['peak_mb']:.0f} MB")
+    else:
+        main([int(arg) for arg in sys.argv[1:]] or [1000, 10000])
