@@ -1,0 +1,153 @@
+"""Actor pages (one per actor in ``dossier.yml``, paginated past ``PAGE_SIZE``
+statements) and the actors index."""
+
+from __future__ import annotations
+
+from ..model import Dossier, Paragraph
+from . import markdown as md
+from .citations import PAGE_SIZE, Footnotes, SharedIndex, Statement, fold_shared, page_file, page_links, render_statement, words
+from .labels import format_date
+
+ACTORS_DIR = "actors"
+ACTORS_INDEX = f"{ACTORS_DIR}/index.md"
+TOP_TOGETHER = 10
+
+
+def actor_base(actor_id: str) -> str:
+    return f"{ACTORS_DIR}/{actor_id}"
+
+
+def _sentences_naming(paragraph: Paragraph, actor_id: str) -> list[str]:
+    """The paragraph's sentences that name the actor (all of them if they cannot be placed)."""
+    spans = []
+    position = 0
+    for sentence in paragraph.sentences or [paragraph.text]:
+        start = paragraph.text.find(sentence, position)
+        if start < 0:
+            return paragraph.sentences or [paragraph.text]
+        spans.append((start, start + len(sentence), sentence))
+        position = start + len(sentence)
+    chosen = [s for start, end, s in spans if any(m.actor == actor_id and start <= m.start < end for m in paragraph.mentions)]
+    return chosen or [s for _, _, s in spans]
+
+
+def actor_statements(dossier: Dossier, actor_id: str, topic_names: dict[str, str], language: str) -> list[Statement]:
+    """Sentences naming the actor, one statement per paragraph, grouped under the
+    paragraph's first topic; off-topic paragraphs are left out."""
+    statements = []
+    for source in dossier.sources:
+        for paragraph in source.paragraphs:
+            if paragraph.off_topic or actor_id not in paragraph.actors:
+                continue
+            sentences = _sentences_naming(paragraph, actor_id)
+            group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
+            statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
+    return statements
+
+
+def _group_order(statements: list[Statement]) -> list[str]:
+    counts: dict[str, int] = {}
+    for statement in statements:
+        counts[statement.group] = counts.get(statement.group, 0) + 1
+    return sorted(counts, key=lambda g: (g == "", -counts[g], g))
+
+
+def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str]) -> dict[str, str]:
+    """The actor's page(s): path inside the output folder -> Markdown."""
+    lang = dossier.language
+    w = words(lang)
+    shared = SharedIndex(dossier)
+    statements = fold_shared(actor_statements(dossier, summary["id"], topic_names, lang), shared)
+    order = {group: index for index, group in enumerate(_group_order(statements))}
+    statements.sort(key=lambda s: (order[s.group], s.sort_key()))
+    chunks = [statements[i : i + PAGE_SIZE] for i in range(0, len(statements), PAGE_SIZE)] or [[]]
+    base = actor_base(summary["id"])
+    files = {}
+    for number, chunk in enumerate(chunks, start=1):
+        notes = Footnotes(dossier, "../")
+        parts = [md.front_matter({"tags": [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]})]
+        title = md.text(summary["name"]) + (f" ({w['page']} {number})" if number > 1 else "")
+        parts.append(f"# {title}\n\n")
+        parts.append(page_links(base, len(chunks), number, lang))
+        if number == 1:
+            parts.append(_header(dossier, summary, notes, actor_names))
+            parts.append(_quotes(dossier, summary["id"], notes))
+            parts.append(_together(summary, actor_names, lang))
+        if statements:
+            parts.append(f"## {w['statements_by_topic']}\n\n")
+            current = None
+            for statement in chunk:
+                if statement.group != current:
+                    current = statement.group
+                    parts.append(f"\n### {md.text(current or w['other_statements'])}\n\n")
+                parts.append(render_statement(statement, notes, lang))
+            parts.append("\n")
+        elif number == 1:
+            parts.append(w["no_mentions"] + "\n\n")
+        parts.append(page_links(base, len(chunks), number, lang))
+        parts.append("\n" + notes.definitions())
+        files[page_file(base, number)] = "".join(parts)
+    return files
+
+
+def _cited_date(dossier: Dossier, entry: dict | None, notes: Footnotes) -> str:
+    if not entry:
+        return "–"
+    source = notes.sources[entry["source"]]
+    return md.text(format_date(source.date, dossier.language)) + notes.cite(entry["source"], entry["paragraph"])
+
+
+def _header(dossier: Dossier, summary: dict, notes: Footnotes, actor_names: dict[str, str]) -> str:
+    w = words(dossier.language)
+    rows = [[f"**{w['kind']}**", md.text(w["kinds"].get(summary["kind"], summary["kind"]))]]
+    if summary.get("description"):
+        rows.append([f"**{w['description']}**", md.text(summary["description"])])
+    if summary["spellings"]:
+        rows.append([f"**{w['spellings']}**", ", ".join(f"{md.text(s['surface'])} ({s['count']})" for s in summary["spellings"])])
+    rows.append([f"**{w['mentions']}**", str(summary["mentions"])])
+    rows.append([f"**{w['sources']}**", str(summary["sources"])])
+    rows.append([f"**{w['first']}**", _cited_date(dossier, summary.get("first"), notes)])
+    rows.append([f"**{w['last']}**", _cited_date(dossier, summary.get("last"), notes)])
+    return '<div class="dossier-meta" markdown>\n\n' + md.table(["", ""], rows) + "\n</div>\n\n"
+
+
+def _quotes(dossier: Dossier, actor_id: str, notes: Footnotes) -> str:
+    w = words(dossier.language)
+    quotes = [q for q in dossier.quotes if q.speaker == actor_id]
+    if not quotes:
+        return ""
+    sources = {s.id: s for s in dossier.sources}
+    quotes.sort(key=lambda q: (sources[q.source].date is None, sources[q.source].date.sort_key() if sources[q.source].date else (0, 0, 0), q.source, int(q.paragraph[1:])))
+    lines = [f"## {w['quotes_of']}\n\n"]
+    for quote in quotes:
+        lines.append(f"- „{md.text(quote.text)}“{notes.cite(quote.source, quote.paragraph)}\n")
+    return "".join(lines) + "\n"
+
+
+def _together(summary: dict, actor_names: dict[str, str], language: str) -> str:
+    w = words(language)
+    items = [entry for entry in summary["with"] if entry["actor"] in actor_names][:TOP_TOGETHER]
+    if not items:
+        return ""
+    links = ", ".join(f"{md.internal_link(actor_names[e['actor']], e['actor'] + '.md')} ({e['count']})" for e in items)
+    return f"## {w['with']}\n\n{links}\n\n"
+
+
+def render_actors_index(dossier: Dossier) -> str:
+    """All actors by kind, with mentions and sources; the actors never named last."""
+    lang = dossier.language
+    w = words(lang)
+    actors = dossier.analysis.get("actors", [])
+    parts = [md.front_matter({"tags": [w["actors"]]}), f"# {w['actors']}\n\n"]
+    if not actors:
+        parts.append(w["none_actors"] + "\n")
+        return "".join(parts)
+    for kind in ("person", "state", "organisation"):
+        rows = []
+        for actor in sorted((a for a in actors if a["kind"] == kind), key=lambda a: (-a["mentions"], a["name"].casefold())):
+            rows.append([md.internal_link(actor["name"], f"{actor['id']}.md"), str(actor["mentions"]), str(actor["sources"]), str(actor["quotes"])])
+        if rows:
+            parts.append(f"## {w['kinds_plural'][kind]}\n\n")
+            parts.append(md.table([w["actor"], w["mentions"], w["sources"], w["quotes"]], rows) + "\n")
+    return "".join(parts)
+
