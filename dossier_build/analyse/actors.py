@@ -113,6 +113,8 @@ def _alias_units(alias: str) -> list[str]:
     """An alias as a list of regex pieces, one per character, so that aliases can share
     prefixes in a trie. Separators and inflectable word ends become their own pieces."""
     core = alias.strip("*")
+    trailing_hyphen = core.endswith("-")  # `NATO-*`: the hyphen is part of the word
+    core = core.strip(" -")
     words = re.split(r"[\s-]+", core)
     separators = re.findall(r"[\s-]+", core)
     units: list[str] = []
@@ -129,6 +131,8 @@ def _alias_units(alias: str) -> list[str]:
             if word.endswith("e") and word[:1].isupper():
                 units.append(ADJECTIVE_ENDING)
             units.append(_NAME_SEPARATOR if not separators[index].strip() or "-" in separators[index] else re.escape(separators[index]))
+    if trailing_hyphen:
+        units.append("-")
     return units
 
 
