@@ -104,12 +104,26 @@ def _runs(sentence: str, lowercase: set[str]) -> list[tuple[int, int, str]]:
     return found
 
 
+def _titles(sources: list[Source], matcher: ActorMatcher) -> set[str]:
+    """Capitalised words the sources put right before a listed actor's name
+    (``Präsident``, ``Bundeskanzler``): titles, learnt from the texts, never part of a name."""
+    titles: set[str] = set()
+    for source in sources:
+        for paragraph in source.paragraphs:
+            for mention in matcher.find(paragraph.text):
+                before = re.search(r"([A-ZÄÖÜ][\w-]*)\s+$", paragraph.text[max(0, mention.start - 40) : mention.start])
+                if before:
+                    titles.add(before.group(1).casefold())
+    return titles
+
+
 def discover(sources: list[Source], actors: list[ActorSpec], matcher: ActorMatcher, *, score: float = VARIANT_SCORE) -> Discovery:
     """Names no actor covers, with counts and an example, and likely variants of actors."""
     lowercase: set[str] = set()
     for source in sources:
         for paragraph in source.paragraphs:
             lowercase.update(word for word in _TOKEN.findall(paragraph.text) if word[0].islower())
+    titles = _titles(sources, matcher)
     counts: Counter = Counter()
     examples: dict[str, tuple[str, str, str]] = {}
     for source in sources:
@@ -120,7 +134,7 @@ def discover(sources: list[Source], actors: list[ActorSpec], matcher: ActorMatch
                 offset = paragraph.text.find(sentence, position)
                 offset = max(offset, 0)
                 position = offset + len(sentence)
-                for start, end, name in _runs(sentence, lowercase):
+                for start, end, name in _runs(sentence, lowercase | titles):
                     absolute = (offset + start, offset + end)
                     if any(m.start < absolute[1] and absolute[0] < m.end for m in mentions):
                         continue

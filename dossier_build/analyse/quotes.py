@@ -137,9 +137,13 @@ class _SourceQuotes:
         skip = 0
         while skip < len(tokens) and tokens[skip].group(0) in _ARTICLES:
             skip += 1
-        head = start + tokens[skip].start() if skip < len(tokens) else end
+        # The speaker heads the clause, perhaps after one title (``Präsident``,
+        # ``EU-Kommissionspräsidentin``) that is not itself an alias.
+        heads = {start + tokens[skip].start()} if skip < len(tokens) else set()
+        if skip + 1 < len(tokens) and tokens[skip].group(0)[0].isupper():
+            heads.add(start + tokens[skip + 1].start())
         for mention in inside:
-            if mention.start == head:
+            if mention.start in heads:
                 return _Speaker(mention.actor, None)
         for mention in inside:
             if self._kind(mention.actor) == "person" and re.search(r",\s*$", text[start : mention.start]) and "," in text[start : mention.start]:
@@ -154,16 +158,23 @@ class _SourceQuotes:
         return None
 
     def _noun_phrase(self, tokens: list[re.Match], skip: int, clause: str) -> str | None:
-        """Article, adjectives and the first capitalised noun after a verb: ``der
-        südkoreanische Generalstab``, ``ein Reporter``, ``Hans Müller``."""
+        """Article, adjectives and the first capitalised noun after a verb, with the
+        capitalised names that directly follow it: ``der südkoreanische Generalstab``,
+        ``ein Reporter``, ``die Greenpeace-Sprecherin Lis Cunha``."""
         words = [t.group(0) for t in tokens[:skip]]
-        for token in tokens[skip : skip + 5]:
-            word = token.group(0)
+        for index in range(skip, min(skip + 5, len(tokens))):
+            word = tokens[index].group(0)
             words.append(word)
             if word[0].isupper():
-                following = tokens[tokens.index(token) + 1] if tokens.index(token) + 1 < len(tokens) else None
-                if following is not None and following.group(0)[0].isupper() and not skip and clause[token.end() : following.start()].strip() == "":
-                    words.append(following.group(0))
+                following = index + 1
+                while (
+                    following < len(tokens)
+                    and following <= index + 3
+                    and tokens[following].group(0)[0].isupper()
+                    and clause[tokens[following - 1].end() : tokens[following].start()] == " "
+                ):
+                    words.append(tokens[following].group(0))
+                    following += 1
                 return " ".join(words)
         return None
 
