@@ -110,9 +110,14 @@ def _titles(sources: list[Source], matcher: ActorMatcher) -> set[str]:
     titles: set[str] = set()
     for source in sources:
         for paragraph in source.paragraphs:
-            for mention in matcher.find(paragraph.text):
-                before = re.search(r"([A-ZÄÖÜ][\w-]*)\s+$", paragraph.text[max(0, mention.start - 40) : mention.start])
-                if before:
+            mentions = matcher.find(paragraph.text)
+            for mention in mentions:
+                window_start = max(0, mention.start - 40)
+                before = re.search(r"([A-ZÄÖÜ][\w-]*)\s+$", paragraph.text[window_start : mention.start])
+                if before is None:
+                    continue
+                word_start = window_start + before.start(1)
+                if not any(m.start <= word_start < m.end for m in mentions):
                     titles.add(before.group(1).casefold())
     return titles
 
