@@ -109,6 +109,8 @@ def summarise(dossier: Dossier, config: Config) -> dict:
             table[key] = (candidate, _citation(source, paragraph_id))
 
     for source in dossier.sources:
+        first_in_source: dict[str, str] = {}  # actor -> its first paragraph in this source
+        topic_first_in_source: dict[str, str] = {}
         for paragraph in source.paragraphs:
             if paragraph.off_topic:
                 continue
@@ -116,10 +118,8 @@ def summarise(dossier: Dossier, config: Config) -> dict:
                 mentions[mention.actor] += 1
                 spellings[mention.actor][mention.surface] += 1
             for actor in paragraph.actors:
-                actor_sources[actor].add(source.id)
+                first_in_source.setdefault(actor, paragraph.id)
                 actor_paragraphs[actor] += 1
-                note_date(first, actor, source, paragraph.id, True)
-                note_date(last, actor, source, paragraph.id, False)
                 for topic in paragraph.topics:
                     actor_topics[actor][topic] += 1
                     topic_actors[topic][actor] += 1
@@ -128,9 +128,16 @@ def summarise(dossier: Dossier, config: Config) -> dict:
                         together[actor][other] += 1
             for topic in paragraph.topics:
                 topic_paragraphs[topic] += 1
-                topic_sources[topic].add(source.id)
-                note_date(topic_first, topic, source, paragraph.id, True)
-                note_date(topic_last, topic, source, paragraph.id, False)
+                topic_first_in_source.setdefault(topic, paragraph.id)
+        # dates are per source: one comparison per actor and source, not per paragraph
+        for actor, paragraph_id in first_in_source.items():
+            actor_sources[actor].add(source.id)
+            note_date(first, actor, source, paragraph_id, True)
+            note_date(last, actor, source, paragraph_id, False)
+        for topic, paragraph_id in topic_first_in_source.items():
+            topic_sources[topic].add(source.id)
+            note_date(topic_first, topic, source, paragraph_id, True)
+            note_date(topic_last, topic, source, paragraph_id, False)
 
     quotes_by_speaker = Counter(q.speaker for q in dossier.quotes if q.speaker)
 

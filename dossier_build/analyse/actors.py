@@ -36,8 +36,8 @@ ADJECTIVE_ENDING = r"[nrsm]?"
 _NAME_SEPARATOR = r"[\s\u00a0-](?:\s*)"
 # A romanised given name after a one-word person alias: ``Yong-il``, ``Chan-il``, or two
 # short capitalised syllables ``Il Sung``.
-_LONGER_NAME = re.compile(r"^[\s\u00a0]+(?:[A-Z][a-z]+-[a-z]+\b|[A-Z][a-z]{1,2}[\s\u00a0]+[A-Z])")
-_CAPITALISED_PART = re.compile(r"^-[^\W\d_]*[A-ZÄÖÜ]")
+_LONGER_NAME = re.compile(r"[\s\u00a0]+(?:[A-Z][a-z]+-[a-z]+\b|[A-Z][a-z]{1,2}[\s\u00a0]+[A-Z])")
+_CAPITALISED_PART = re.compile(r"-[A-ZÄÖÜ]")
 _CAPITALISED_BEFORE = re.compile(r"[A-ZÄÖÜ][^\W\d_]*-$")
 
 
@@ -73,7 +73,7 @@ class ActorMatcher:
             start, end = match.span()
             if not _is_standalone(text, start, end):
                 continue
-            if alias.kind == "person" and alias.words == 1 and not alias.prefix and _LONGER_NAME.match(text[end:]):
+            if alias.kind == "person" and alias.words == 1 and not alias.prefix and _LONGER_NAME.match(text, end):
                 continue
             found.append((Mention(actor=alias.actor, surface=text[start:end], start=start, end=end, alias=alias.text), alias))
         return _merge_repeats(text, found)
@@ -82,9 +82,9 @@ class ActorMatcher:
 def _is_standalone(text: str, start: int, end: int) -> bool:
     """False when a hyphen glues the match to a capitalised word part (a compound name
     such as ``Kim-Il-Sung-Platz`` or ``Nordkorea-Studien``)."""
-    if _CAPITALISED_PART.match(text[end : end + 40]):
+    if text.startswith("-", end) and _CAPITALISED_PART.match(text, end):
         return False
-    if start > 0 and text[start - 1] == "-" and _CAPITALISED_BEFORE.search(text[max(0, start - 40) : start]):
+    if start > 0 and text[start - 1] == "-" and _CAPITALISED_BEFORE.search(text, max(0, start - 40), start):
         return False
     return True
 

@@ -75,6 +75,10 @@ def _resolve(kind: str, match: re.Match, sentence: str, base: PartialDate | None
     return None
 
 
+# Every expression needs a year, a month name or "Jahr": a paragraph without any is skipped.
+_GATE = re.compile(r"Jahr|" + "|".join(m.capitalize() for m in MONTHS) + r"|Jänner|1[89]\d\d|20\d\d")
+
+
 def _sentences(text: str, sentences: list[str]) -> list[str]:
     return sentences or [text]
 
@@ -83,7 +87,7 @@ def source_events(source: Source) -> list[Event]:
     """The dated events of one source, in reading order; off-topic paragraphs are skipped."""
     events: list[Event] = []
     for paragraph in source.paragraphs:
-        if paragraph.off_topic:
+        if paragraph.off_topic or not _GATE.search(paragraph.text):
             continue
         for sentence in _sentences(paragraph.text, paragraph.sentences):
             taken: list[tuple[int, int]] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Dossier
 from .actors import ACTORS_INDEX, render_actor_pages, render_actors_index
-from .citations import words
+from .citations import PageIndex, words
 from .data import dossier_data
 from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_page
 from .home import HOME_FILE, render_home
@@ -77,12 +77,13 @@ def render_analysis_pages(dossier: Dossier, output_rel: str) -> dict[str, str]:
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
+    index = PageIndex(dossier)
     for actor in actors:
-        pages = render_actor_pages(dossier, actor, topic_names, actor_names)
+        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index)
         actor["page"] = site_url(output_rel, next(iter(pages)))
         files.update(pages)
     for topic in topics:
-        pages = render_topic_pages(dossier, topic, actor_names)
+        pages = render_topic_pages(dossier, topic, actor_names, index)
         topic["page"] = site_url(output_rel, next(iter(pages)))
         files.update(pages)
     files[ACTORS_INDEX] = render_actors_index(dossier)

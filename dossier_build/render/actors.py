@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Dossier, Paragraph
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, SharedIndex, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
 
 ACTORS_DIR = "actors"
@@ -31,17 +31,14 @@ def _sentences_naming(paragraph: Paragraph, actor_id: str) -> list[str]:
     return chosen or [s for _, _, s in spans]
 
 
-def actor_statements(dossier: Dossier, actor_id: str, topic_names: dict[str, str], language: str) -> list[Statement]:
+def actor_statements(index: PageIndex, actor_id: str, topic_names: dict[str, str]) -> list[Statement]:
     """Sentences naming the actor, one statement per paragraph, grouped under the
-    paragraph's first topic; off-topic paragraphs are left out."""
+    paragraph's first topic; off-topic paragraphs are left out (the index has none)."""
     statements = []
-    for source in dossier.sources:
-        for paragraph in source.paragraphs:
-            if paragraph.off_topic or actor_id not in paragraph.actors:
-                continue
-            sentences = _sentences_naming(paragraph, actor_id)
-            group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
-            statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
+    for source, paragraph in index.by_actor.get(actor_id, []):
+        sentences = _sentences_naming(paragraph, actor_id)
+        group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
+        statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
     return statements
 
 
@@ -52,26 +49,26 @@ def _group_order(statements: list[Statement]) -> list[str]:
     return sorted(counts, key=lambda g: (g == "", -counts[g], g))
 
 
-def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str]) -> dict[str, str]:
+def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex | None = None) -> dict[str, str]:
     """The actor's page(s): path inside the output folder -> Markdown."""
     lang = dossier.language
     w = words(lang)
-    shared = SharedIndex(dossier)
-    statements = fold_shared(actor_statements(dossier, summary["id"], topic_names, lang), shared)
+    index = index or PageIndex(dossier)
+    statements = fold_shared(actor_statements(index, summary["id"], topic_names), index.shared)
     order = {group: index for index, group in enumerate(_group_order(statements))}
     statements.sort(key=lambda s: (order[s.group], s.sort_key()))
     chunks = [statements[i : i + PAGE_SIZE] for i in range(0, len(statements), PAGE_SIZE)] or [[]]
     base = actor_base(summary["id"])
     files = {}
     for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../")
+        notes = Footnotes(dossier, "../", index.sources)
         parts = [md.front_matter({"tags": [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]})]
         title = md.text(summary["name"]) + (f" ({w['page']} {number})" if number > 1 else "")
         parts.append(f"# {title}\n\n")
         parts.append(page_links(base, len(chunks), number, lang))
         if number == 1:
             parts.append(_header(dossier, summary, notes, actor_names))
-            parts.append(_quotes(dossier, summary["id"], notes))
+            parts.append(_quotes(dossier, index.quotes_by_speaker.get(summary["id"], []), notes))
             parts.append(_together(summary, actor_names, lang))
         if statements:
             parts.append(f"## {w['statements_by_topic']}\n\n")
@@ -111,15 +108,18 @@ def _header(dossier: Dossier, summary: dict, notes: Footnotes, actor_names: dict
     return '<div class="dossier-meta" markdown>\n\n' + md.table(["", ""], rows) + "\n</div>\n\n"
 
 
-def _quotes(dossier: Dossier, actor_id: str, notes: Footnotes) -> str:
+def _quotes(dossier: Dossier, quotes: list, notes: Footnotes) -> str:
     w = words(dossier.language)
-    quotes = [q for q in dossier.quotes if q.speaker == actor_id]
     if not quotes:
         return ""
-    sources = {s.id: s for s in dossier.sources}
-    quotes.sort(key=lambda q: (sources[q.source].date is None, sources[q.source].date.sort_key() if sources[q.source].date else (0, 0, 0), q.source, int(q.paragraph[1:])))
+    sources = notes.sources
+
+    def key(quote):
+        date = sources[quote.source].date
+        return (date is None, date.sort_key() if date else (0, 0, 0), quote.source, int(quote.paragraph[1:]))
+
     lines = [f"## {w['quotes_of']}\n\n"]
-    for quote in quotes:
+    for quote in sorted(quotes, key=key):
         lines.append(f"- „{md.text(quote.text)}“{notes.cite(quote.source, quote.paragraph)}\n")
     return "".join(lines) + "\n"
 

@@ -144,11 +144,12 @@ class Footnotes:
 
     dossier: Dossier
     prefix: str  # from the page to the output folder: "../" or ""
+    sources: dict[str, Source] = field(default_factory=dict)  # by id; built if not given
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.sources = {s.id: s for s in self.dossier.sources}
+        if not self.sources:
+            self.sources = {s.id: s for s in self.dossier.sources}
 
     def cite(self, source_id: str, paragraph_id: str) -> str:
         """The footnote reference ``[^n]`` for a paragraph, numbered in order of first use."""
@@ -283,3 +284,26 @@ def page_links(base_name: str, count: int, current: int, language: str) -> str:
 def page_file(base_name: str, number: int) -> str:
     """``actors/putin.md``, then ``actors/putin--2.md`` … (ids never contain ``--``)."""
     return f"{base_name}.md" if number == 1 else f"{base_name}--{number}.md"
+
+
+class PageIndex:
+    """Built once per render: every lookup the actor, topic and quotes pages need, so
+    that rendering stays one pass over the dossier plus the size of each page."""
+
+    def __init__(self, dossier: Dossier):
+        self.sources: dict[str, Source] = {s.id: s for s in dossier.sources}
+        self.shared = SharedIndex(dossier)
+        self.by_actor: dict[str, list[tuple[Source, Paragraph]]] = {}
+        self.by_topic: dict[str, list[tuple[Source, Paragraph]]] = {}
+        for source in dossier.sources:
+            for paragraph in source.paragraphs:
+                if paragraph.off_topic:
+                    continue
+                for actor in paragraph.actors:
+                    self.by_actor.setdefault(actor, []).append((source, paragraph))
+                for topic in paragraph.topics:
+                    self.by_topic.setdefault(topic, []).append((source, paragraph))
+        self.quotes_by_speaker: dict[str, list] = {}
+        for quote in dossier.quotes:
+            if quote.speaker:
+                self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)

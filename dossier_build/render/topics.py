@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, SharedIndex, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
 
 TOPICS_DIR = "topics"
@@ -16,27 +16,23 @@ def topic_base(topic_id: str) -> str:
     return f"{TOPICS_DIR}/{topic_id}"
 
 
-def topic_statements(dossier: Dossier, topic_id: str) -> list[Statement]:
+def topic_statements(index: PageIndex, topic_id: str) -> list[Statement]:
     """The topic's paragraphs (off-topic ones left out), in date order."""
-    statements = []
-    for source in dossier.sources:
-        for paragraph in source.paragraphs:
-            if paragraph.off_topic or topic_id not in paragraph.topics:
-                continue
-            statements.append(Statement(source, paragraph, paragraph.text, paragraph.sentences or [paragraph.text]))
+    statements = [Statement(source, paragraph, paragraph.text, paragraph.sentences or [paragraph.text]) for source, paragraph in index.by_topic.get(topic_id, [])]
     return sorted(statements, key=Statement.sort_key)
 
 
-def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, str]) -> dict[str, str]:
+def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, str], index: PageIndex | None = None) -> dict[str, str]:
     """The topic's page(s): path inside the output folder -> Markdown."""
     lang = dossier.language
     w = words(lang)
-    statements = fold_shared(topic_statements(dossier, summary["id"]), SharedIndex(dossier))
+    index = index or PageIndex(dossier)
+    statements = fold_shared(topic_statements(index, summary["id"]), index.shared)
     chunks = [statements[i : i + PAGE_SIZE] for i in range(0, len(statements), PAGE_SIZE)] or [[]]
     base = topic_base(summary["id"])
     files = {}
     for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../")
+        notes = Footnotes(dossier, "../", index.sources)
         parts = [md.front_matter({"tags": [w["topic"]]})]
         parts.append(f"# {md.text(summary['name'])}" + (f" ({w['page']} {number})" if number > 1 else "") + "\n\n")
         parts.append(page_links(base, len(chunks), number, lang))
