@@ -16,7 +16,8 @@ from .labels import format_date
 
 TIMELINE_PAGE = "timeline.md"
 LEADING_ACTORS = 12
-MAX_EDGES = 30
+MAX_EDGES = 24
+TEXT_RELATIONS = 10
 HOME_TIMELINE_ENTRIES = 30
 _UNSAFE_LABEL = re.compile(r"[^\w .-]+")
 
@@ -26,9 +27,8 @@ def mermaid_label(text: str) -> str:
     return re.sub(r"\s+", " ", _UNSAFE_LABEL.sub(" ", text)).strip() or "?"
 
 
-def relations_graph(dossier: Dossier) -> str:
-    """A Mermaid ``graph`` of the leading actors and their co-occurrence (empty if fewer
-    than two actors are named together)."""
+def strongest_relations(dossier: Dossier) -> tuple[list[dict], list[tuple[int, int, int]]]:
+    """The leading actors and the strongest pairs among them: (actors, [(a, b, count)])."""
     actors = [a for a in dossier.analysis.get("actors", []) if a["paragraphs"]]
     leading = sorted(actors, key=lambda a: (-a["paragraphs"], a["id"]))[:LEADING_ACTORS]
     index = {a["id"]: i for i, a in enumerate(leading)}
@@ -38,17 +38,34 @@ def relations_graph(dossier: Dossier) -> str:
             other = entry["actor"]
             if other in index and index[other] > index[actor["id"]]:
                 edges[(index[actor["id"]], index[other])] = entry["count"]
-    if not edges:
-        return ""
     strongest = sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_EDGES]
-    used = sorted({i for (a, b), _ in strongest for i in (a, b)})
+    return leading, [(a, b, count) for (a, b), count in strongest]
+
+
+def relations_graph(dossier: Dossier) -> str:
+    """A Mermaid ``graph`` of the leading actors and their co-occurrence (empty if fewer
+    than two actors are named together)."""
+    leading, strongest = strongest_relations(dossier)
+    if not strongest:
+        return ""
+    used = sorted({i for a, b, _ in strongest for i in (a, b)})
     lines = ["```mermaid", "graph LR"]
     for i in used:
         lines.append(f'  a{i}["{mermaid_label(leading[i]["name"])}"]')
-    for (a, b), count in sorted(strongest):
+    for a, b, count in sorted(strongest):
         lines.append(f"  a{a} ---|{count}| a{b}")
     lines.append("```")
     return "\n".join(lines) + "\n"
+
+
+def relations_text(dossier: Dossier, base: str) -> str:
+    """The same relations as text with links (readable without JavaScript)."""
+    leading, strongest = strongest_relations(dossier)
+    items = []
+    for a, b, count in strongest[:TEXT_RELATIONS]:
+        first, second = leading[a], leading[b]
+        items.append(f"{md.internal_link(first['name'], base + 'actors/' + first['id'] + '.md')} – {md.internal_link(second['name'], base + 'actors/' + second['id'] + '.md')} ({count})")
+    return "; ".join(items)
 
 
 def _timeline_rows(dossier: Dossier, entries: list[dict], prefix: str) -> list[list[str]]:
@@ -77,7 +94,7 @@ def render_home_blocks(dossier: Dossier, base: str) -> tuple[str, ...]:
     blocks = []
     graph = relations_graph(dossier)
     if graph:
-        blocks.append(f"## {w['relations']}\n\n{w['relations_note']}\n\n{graph}\n")
+        blocks.append(f"## {w['relations']}\n\n{w['relations_note']}\n\n{graph}\n{w['strongest']}: {relations_text(dossier, base)}\n\n")
     entries = dossier.analysis.get("timeline", [])
     if entries:
         rows = _timeline_rows(dossier, entries[:HOME_TIMELINE_ENTRIES], base + "sources/")
