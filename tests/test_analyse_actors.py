@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis_support import SEED, paragraph, persons, second_build, seed_build
+from .analysis_support import SEED, paragraph, persons, second_build, seed_build
 from dossier_build.analyse.actors import compile_actors
 from dossier_build.config import ActorSpec
 

@@ -7,7 +7,7 @@ import sys
 
 import yaml
 
-from analysis_support import ROOT, SECOND, second_build, seed_build
+from .analysis_support import ROOT, SECOND, second_build, seed_build
 from dossier_build.analyse.actors import compile_actors
 from dossier_build.analyse.discover import discover
 

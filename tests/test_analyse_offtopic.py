@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis_support import SEED, second_build, seed_build
+from .analysis_support import SEED, second_build, seed_build
 from dossier_build.analyse.offtopic import mark_off_topic
 from dossier_build.model import Paragraph, Source
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis_support import SEED, second_build, seed_build
+from .analysis_support import SEED, second_build, seed_build
 from dossier_build.analyse.quotes import is_quotation, quote_spans
 
 

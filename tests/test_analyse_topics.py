@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis_support import SEED, paragraph, second_build, seed_build
+from .analysis_support import SEED, paragraph, second_build, seed_build
 from dossier_build.analyse.topics import compile_topics
 from dossier_build.config import TopicSpec
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis_support import SEED, copy_second_dossier
-from conftest import make_dossier
+from .analysis_support import SEED, copy_second_dossier
+from .conftest import make_dossier
 from dossier_build.build import build
 from dossier_build.model import Dossier, Paragraph, PassageRef, SharedPassage, Source
 from dossier_build.render import render_dossier
@@ -61,7 +61,7 @@ def check_links(output: Path) -> int:
 
 @pytest.fixture(scope="module")
 def built_seeds(tmp_path_factory):
-    from conftest import ROOT, SEEDS
+    from .conftest import ROOT, SEEDS
     import shutil
 
     root = tmp_path_factory.mktemp("seeds")
