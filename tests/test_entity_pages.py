@@ -266,3 +266,16 @@ def test_mermaid_labels_cannot_break_out():
     ]}
     graph = relations_graph(dossier)
     assert 'a0["A click"]' in graph and 'a1["B x"]' in graph and "a0 ---|2| a1" in graph
+
+
+def test_an_actor_called_index_does_not_replace_the_index_page(tmp_path):
+    yml = (
+        "title: T\nsources: sources\noutput: docs/dossier\n"
+        "actors:\n  - name: Index\n    kind: organisation\n  - name: Erika Muster\n    kind: person\n"
+        "topics:\n  - name: Index\n    keywords: [\"Index*\"]\n"
+    )
+    config = make_dossier(tmp_path, {"a.txt": "date 2024-02-01 Erika Muster und der Index stiegen. Erika Muster lobte den Index sehr.\n"}, yml)
+    files = build(config).files
+    assert files["actors/index.md"].count("](index--page.md)") == 1
+    assert "actors/index--page.md" in files and "topics/index--page.md" in files
+    mkdocs_build(tmp_path)

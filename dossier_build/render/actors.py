@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Dossier, Paragraph
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
 
 ACTORS_DIR = "actors"
@@ -14,7 +14,7 @@ TOP_TOGETHER = 10
 
 
 def actor_base(actor_id: str) -> str:
-    return f"{ACTORS_DIR}/{actor_id}"
+    return f"{ACTORS_DIR}/{entity_stem(actor_id)}"
 
 
 def _sentences_naming(paragraph: Paragraph, actor_id: str) -> list[str]:
@@ -129,7 +129,7 @@ def _together(summary: dict, actor_names: dict[str, str], language: str) -> str:
     items = [entry for entry in summary["with"] if entry["actor"] in actor_names][:TOP_TOGETHER]
     if not items:
         return ""
-    links = ", ".join(f"{md.internal_link(actor_names[e['actor']], e['actor'] + '.md')} ({e['count']})" for e in items)
+    links = ", ".join(f"{md.internal_link(actor_names[e['actor']], entity_file(e['actor']))} ({e['count']})" for e in items)
     return f"## {w['with']}\n\n{links}\n\n"
 
 
@@ -145,7 +145,7 @@ def render_actors_index(dossier: Dossier) -> str:
     for kind in ("person", "state", "organisation"):
         rows = []
         for actor in sorted((a for a in actors if a["kind"] == kind), key=lambda a: (-a["mentions"], a["name"].casefold())):
-            rows.append([md.internal_link(actor["name"], f"{actor['id']}.md"), str(actor["mentions"]), str(actor["sources"]), str(actor["quotes"])])
+            rows.append([md.internal_link(actor["name"], entity_file(actor["id"])), str(actor["mentions"]), str(actor["sources"]), str(actor["quotes"])])
         if rows:
             parts.append(f"## {w['kinds_plural'][kind]}\n\n")
             parts.append(md.table([w["actor"], w["mentions"], w["sources"], w["quotes"]], rows) + "\n")

@@ -283,6 +283,17 @@ def page_links(base_name: str, count: int, current: int, language: str) -> str:
     return f"{w['pages']}: " + " · ".join(items) + "\n\n"
 
 
+def entity_stem(entity_id: str) -> str:
+    """The file name (without ``.md``) of an actor's or topic's page: its id, except that
+    an id ``index`` must not replace the index page (ids never contain ``--``)."""
+    return "index--page" if entity_id == "index" else entity_id
+
+
+def entity_file(entity_id: str) -> str:
+    """``<stem>.md``: the first page of an actor or topic, relative to its folder."""
+    return entity_stem(entity_id) + ".md"
+
+
 def page_file(base_name: str, number: int) -> str:
     """``actors/putin.md``, then ``actors/putin--2.md`` … (ids never contain ``--``)."""
     return f"{base_name}.md" if number == 1 else f"{base_name}--{number}.md"

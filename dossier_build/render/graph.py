@@ -11,7 +11,7 @@ import re
 
 from ..model import Dossier, PartialDate
 from . import markdown as md
-from .citations import source_label, words
+from .citations import entity_file, source_label, words
 from .labels import format_date
 
 TIMELINE_PAGE = "timeline.md"
@@ -64,7 +64,7 @@ def relations_text(dossier: Dossier, base: str) -> str:
     items = []
     for a, b, count in strongest[:TEXT_RELATIONS]:
         first, second = leading[a], leading[b]
-        items.append(f"{md.internal_link(first['name'], base + 'actors/' + first['id'] + '.md')} – {md.internal_link(second['name'], base + 'actors/' + second['id'] + '.md')} ({count})")
+        items.append(f"{md.internal_link(first['name'], base + 'actors/' + entity_file(first['id']))} – {md.internal_link(second['name'], base + 'actors/' + entity_file(second['id']))} ({count})")
     return "; ".join(items)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Dossier, Quote
 from . import markdown as md
-from .citations import Footnotes, words
+from .citations import Footnotes, entity_file, words
 
 QUOTES_PAGE = "quotes.md"
 
@@ -36,7 +36,7 @@ def render_quotes(dossier: Dossier) -> str:
             by_name.setdefault(quote.speaker_name or "?", []).append(quote)
     for actor in sorted(by_actor, key=lambda a: (-len(by_actor[a]), names.get(a, a).casefold())):
         name = names.get(actor, actor)
-        link = md.internal_link(name, f"actors/{actor}.md") if actor in names else md.text(name)
+        link = md.internal_link(name, "actors/" + entity_file(actor)) if actor in names else md.text(name)
         parts.append(f"## {md.text(name)}\n\n{link}\n\n")
         for quote in sorted(by_actor[actor], key=lambda q: _date_key(sources, q)):
             parts.append(f"- „{md.text(quote.text)}“{notes.cite(quote.source, quote.paragraph)}\n")

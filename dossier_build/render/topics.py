@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
 
 TOPICS_DIR = "topics"
@@ -13,7 +13,7 @@ TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
 
 
 def topic_base(topic_id: str) -> str:
-    return f"{TOPICS_DIR}/{topic_id}"
+    return f"{TOPICS_DIR}/{entity_stem(topic_id)}"
 
 
 def topic_statements(index: PageIndex, topic_id: str) -> list[Statement]:
@@ -53,7 +53,7 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
             involved = [a for a in summary["actors"] if a["actor"] in actor_names]
             if involved:
                 parts.append(f"## {w['involved']}\n\n")
-                parts.append(", ".join(f"{md.internal_link(actor_names[a['actor']], '../actors/' + a['actor'] + '.md')} ({a['count']})" for a in involved) + "\n\n")
+                parts.append(", ".join(f"{md.internal_link(actor_names[a['actor']], '../actors/' + entity_file(a['actor']))} ({a['count']})" for a in involved) + "\n\n")
         if statements:
             parts.append(f"## {w['statements']}\n\n")
             for statement in chunk:
@@ -78,6 +78,6 @@ def render_topics_index(dossier: Dossier) -> str:
         return "".join(parts)
     rows = []
     for topic in topics:
-        rows.append([md.internal_link(topic["name"], f"{topic['id']}.md"), md.text(topic.get("description") or ""), str(topic["paragraphs"]), str(topic["sources"])])
+        rows.append([md.internal_link(topic["name"], entity_file(topic["id"])), md.text(topic.get("description") or ""), str(topic["paragraphs"]), str(topic["sources"])])
     parts.append(md.table([w["topic"], w["description"], w["paragraphs"], w["sources"]], rows))
     return "".join(parts)
