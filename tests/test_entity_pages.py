@@ -279,3 +279,14 @@ def test_an_actor_called_index_does_not_replace_the_index_page(tmp_path):
     assert files["actors/index.md"].count("](index--page.md)") == 1
     assert "actors/index--page.md" in files and "topics/index--page.md" in files
     mkdocs_build(tmp_path)
+
+
+def test_the_same_quote_from_two_sources_is_listed_once_with_both_citations(tmp_path):
+    yml = "title: T\nsources: sources\noutput: docs/dossier\nactors:\n  - name: Erika Muster\n    kind: person\n"
+    text = '"Wir halten Kurs, was auch immer kommt", sagte Erika Muster am Abend.\n'
+    config = make_dossier(tmp_path, {"a.txt": "date 2024-02-01 " + text, "b.txt": "date 2024-02-02 " + text}, yml)
+    files = build(config).files
+    for page in ("quotes.md", "actors/erika-muster.md"):
+        lines = [line for line in files[page].splitlines() if line.startswith("- ") and "Wir halten Kurs" in line]
+        assert len(lines) == 1, files[page]
+        assert re.search(r"“\[\^\d+\]\[\^\d+\]$", lines[0]), lines[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Dossier, Paragraph
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, render_quote_lines, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
 
 ACTORS_DIR = "actors"
@@ -118,10 +118,7 @@ def _quotes(dossier: Dossier, quotes: list, notes: Footnotes) -> str:
         date = sources[quote.source].date
         return (date is None, date.sort_key() if date else (0, 0, 0), quote.source, int(quote.paragraph[1:]))
 
-    lines = [f"## {w['quotes_of']}\n\n"]
-    for quote in sorted(quotes, key=key):
-        lines.append(f"- „{md.text(quote.text)}“{notes.cite(quote.source, quote.paragraph)}\n")
-    return "".join(lines) + "\n"
+    return f"## {w['quotes_of']}\n\n" + render_quote_lines(sorted(quotes, key=key), notes) + "\n"
 
 
 def _together(summary: dict, actor_names: dict[str, str], language: str) -> str:

@@ -320,3 +320,16 @@ class PageIndex:
         for quote in dossier.quotes:
             if quote.speaker:
                 self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
+
+
+def render_quote_lines(quotes: list, notes: Footnotes) -> str:
+    """One list item per distinct quote text (in the order given); the same words
+    reported by several sources carry one citation for each."""
+    grouped: dict[str, list] = {}
+    for quote in quotes:
+        grouped.setdefault(" ".join(quote.text.split()), []).append(quote)
+    lines = []
+    for text, same in grouped.items():
+        cites = "".join(dict.fromkeys(notes.cite(q.source, q.paragraph) for q in same))
+        lines.append(f"- „{md.text(text)}“{cites}\n")
+    return "".join(lines)

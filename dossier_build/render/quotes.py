@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Dossier, Quote
 from . import markdown as md
-from .citations import Footnotes, entity_file, words
+from .citations import Footnotes, entity_file, render_quote_lines, words
 
 QUOTES_PAGE = "quotes.md"
 
@@ -38,15 +38,11 @@ def render_quotes(dossier: Dossier) -> str:
         name = names.get(actor, actor)
         link = md.internal_link(name, "actors/" + entity_file(actor)) if actor in names else md.text(name)
         parts.append(f"## {md.text(name)}\n\n{link}\n\n")
-        for quote in sorted(by_actor[actor], key=lambda q: _date_key(sources, q)):
-            parts.append(f"- „{md.text(quote.text)}“{notes.cite(quote.source, quote.paragraph)}\n")
-        parts.append("\n")
+        parts.append(render_quote_lines(sorted(by_actor[actor], key=lambda q: _date_key(sources, q)), notes) + "\n")
     if by_name:
         parts.append(f"## {w['other_speakers']}\n\n")
         for name in sorted(by_name, key=str.casefold):
             parts.append(f"### {md.text(name)}\n\n")
-            for quote in sorted(by_name[name], key=lambda q: _date_key(sources, q)):
-                parts.append(f"- „{md.text(quote.text)}“{notes.cite(quote.source, quote.paragraph)}\n")
-            parts.append("\n")
+            parts.append(render_quote_lines(sorted(by_name[name], key=lambda q: _date_key(sources, q)), notes) + "\n")
     parts.append("\n" + notes.definitions())
     return "".join(parts)
