@@ -287,6 +287,6 @@ def test_the_same_quote_from_two_sources_is_listed_once_with_both_citations(tmp_
     config = make_dossier(tmp_path, {"a.txt": "date 2024-02-01 " + text, "b.txt": "date 2024-02-02 " + text}, yml)
     files = build(config).files
     for page in ("quotes.md", "actors/erika-muster.md"):
-        lines = [line for line in files[page].splitlines() if line.startswith("- ") and "Wir halten Kurs" in line]
+        lines = [line for line in files[page].splitlines() if line.startswith("- „") and "Wir halten Kurs" in line]
         assert len(lines) == 1, files[page]
         assert re.search(r"“\[\^\d+\]\[\^\d+\]$", lines[0]), lines[0]
