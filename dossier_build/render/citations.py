@@ -230,8 +230,8 @@ class Statement:
 
 
 def fold_shared(statements: list[Statement], shared: SharedIndex) -> list[Statement]:
-    """Statements of a shared passage appear once (the earliest), the others become its
-    "auch berichtet in" references. Without sentence-level passages, paragraphs that name
+    """Statements of a shared passage appear once on a page (the earliest, under its own
+    topic), the others become its "auch berichtet in" references. Without sentence-level passages, paragraphs that name
     each other as duplicates are folded the same way."""
     kept: list[Statement] = []
     by_key: dict[tuple, Statement] = {}
@@ -239,7 +239,7 @@ def fold_shared(statements: list[Statement], shared: SharedIndex) -> list[Statem
     for statement in sorted(statements, key=Statement.sort_key):
         key = shared.passages(statement.source.id, statement.paragraph.id, statement.sentences)
         if key is not None:
-            key = (statement.group, key)
+            key = (key,)
             if key in by_key:
                 first = by_key[key]
                 ref = (statement.source.id, statement.paragraph.id)
@@ -247,16 +247,16 @@ def fold_shared(statements: list[Statement], shared: SharedIndex) -> list[Statem
                     first.also.append(ref)
                 continue
             by_key[key] = statement
-            statement.also = shared.other_refs(key[1], statement.source.id)
+            statement.also = shared.other_refs(key[0], statement.source.id)
         elif not shared.passage_of:
             ref = (statement.source.id, statement.paragraph.id)
-            twins = [by_paragraph[(statement.group, *other)] for other in shared.duplicates.get(ref, ()) if (statement.group, *other) in by_paragraph]
+            twins = [by_paragraph[other] for other in shared.duplicates.get(ref, ()) if other in by_paragraph]
             mutual = [t for t in twins if ref in shared.duplicates.get((t.source.id, t.paragraph.id), set())]
             if mutual:
                 if ref not in mutual[0].also:
                     mutual[0].also.append(ref)
                 continue
-        by_paragraph[(statement.group, statement.source.id, statement.paragraph.id)] = statement
+        by_paragraph[(statement.source.id, statement.paragraph.id)] = statement
         kept.append(statement)
     return kept
 
