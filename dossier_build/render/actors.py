@@ -27,7 +27,14 @@ def _sentences_naming(paragraph: Paragraph, actor_id: str) -> list[str]:
             return paragraph.sentences or [paragraph.text]
         spans.append((start, start + len(sentence), sentence))
         position = start + len(sentence)
-    chosen = [s for start, end, s in spans if any(m.actor == actor_id and start <= m.start < end for m in paragraph.mentions)]
+    starts = [m.start for m in paragraph.mentions if m.actor == actor_id]  # in text order
+    chosen = []
+    index = 0
+    for start, end, sentence in spans:
+        while index < len(starts) and starts[index] < start:
+            index += 1
+        if index < len(starts) and starts[index] < end:
+            chosen.append(sentence)
     return chosen or [s for _, _, s in spans]
 
 
