@@ -103,3 +103,13 @@ def test_quote_spans_and_rules():
     assert not is_quotation("Tass", {"tass"})
     assert is_quotation("Wir Bleiben Hier.", set())  # capitalised, but a sentence
     assert is_quotation("weit vorangekommen", set())
+
+
+def test_sentences_split_after_a_guillemet_quote_followed_by_a_guillemet_title():
+    # «…» then «38 North»: the closing » must not open a »…« span that hides every
+    # sentence end up to the next «, or continuation quotes lose their speaker
+    from dossier_build.normalise import split_sentences
+
+    text = "«Ein großer Gewinn», sagt die Leiterin von «38 North», Jenny Town. Die Ziele rücken näher. «Ich denke so.»"
+    assert split_sentences(text) == ["«Ein großer Gewinn», sagt die Leiterin von «38 North», Jenny Town.", "Die Ziele rücken näher.", "«Ich denke so.»"]
+    assert split_sentences("»Eins.« Zwei. »Drei.«") == ["»Eins.«", "Zwei.", "»Drei.«"]
