@@ -69,6 +69,7 @@ WORDS = {
         "undated": "undatiert",
         "more": "weitere",
         "speaker": "Sprecher",
+        "actor_page": "Zur Seite des Akteurs",
         "discrepancies_unavailable": "Für dieses Dossier wurden keine Abweichungen ermittelt.",
     },
     "en": {
@@ -121,6 +122,7 @@ WORDS = {
         "undated": "undated",
         "more": "more",
         "speaker": "Speaker",
+        "actor_page": "To the actor's page",
         "discrepancies_unavailable": "No discrepancies were determined for this dossier.",
     },
 }
@@ -262,9 +264,11 @@ def fold_shared(statements: list[Statement], shared: SharedIndex) -> list[Statem
 
 
 def render_statement(statement: Statement, notes: Footnotes, language: str) -> str:
-    """One list item: the text, its citation, and the other sources that report it."""
+    """One list item: the source's date, the text, its citation, and the other sources
+    that report it."""
     w = words(language)
-    line = f"- {md.text(statement.text)}{notes.cite(statement.source.id, statement.paragraph.id)}"
+    date = md.text(format_date(statement.source.date, language))
+    line = f"- **{date}** · {md.text(statement.text)}{notes.cite(statement.source.id, statement.paragraph.id)}"
     if statement.also:
         cites = ", ".join(f"{md.text(source_label(notes.sources[s], language))}{notes.cite(s, p)}" for s, p in statement.also if s in notes.sources)
         line += f" — *{w['also']}* {cites}"

@@ -36,8 +36,8 @@ def render_quotes(dossier: Dossier) -> str:
             by_name.setdefault(quote.speaker_name or "?", []).append(quote)
     for actor in sorted(by_actor, key=lambda a: (-len(by_actor[a]), names.get(a, a).casefold())):
         name = names.get(actor, actor)
-        link = md.internal_link(name, "actors/" + entity_file(actor)) if actor in names else md.text(name)
-        parts.append(f"## {md.text(name)}\n\n{link}\n\n")
+        link = md.internal_link(w["actor_page"], "actors/" + entity_file(actor)) if actor in names else ""
+        parts.append(f"## {md.text(name)}\n\n" + (f"{link}\n\n" if link else ""))
         parts.append(render_quote_lines(sorted(by_actor[actor], key=lambda q: _date_key(sources, q)), notes) + "\n")
     if by_name:
         parts.append(f"## {w['other_speakers']}\n\n")
