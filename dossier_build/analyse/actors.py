@@ -151,7 +151,7 @@ class _Trie:
 
     def regex(self) -> str:
         """Children first (longer aliases win), then the aliases that end here."""
-        options = [re.escape("") + unit + child.regex() for unit, child in sorted(self.children.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
+        options = [unit + child.regex() for unit, child in sorted(self.children.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
         options += self.ends
         if len(options) == 1:
             return options[0]

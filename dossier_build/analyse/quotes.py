@@ -115,13 +115,16 @@ class _SourceQuotes:
     # ------------------------------------------------------------------ mentions
 
     def _genitive(self, mention: Mention) -> bool:
+        """``Putins``, ``Nordkoreas``: an inflected form, never the subject of a sentence."""
         base = mention.alias.strip("*")
         return len(mention.surface) > len(base) and mention.surface.endswith(("s", "es", "ns", "'", "’")) and not base.endswith("s")
 
     def _speaker_mention(self, mention: Mention) -> bool:
+        """A mention that can name a speaker: no adjective (``russische``), no genitive."""
         return mention.alias not in self.adjective_aliases and not self._genitive(mention)
 
     def _kind(self, actor: str) -> str:
+        """person, state or organisation (persons are preferred as speakers)."""
         spec = self.matcher.actors.get(actor)
         return spec.kind if spec else "person"
 
@@ -222,7 +225,7 @@ class _SourceQuotes:
             if masked[verb.start() : verb_end] == "so" and not re.search(r"[,“”\"»›]\s*$", masked[s_start : verb.start()]):
                 verb = None
             else:
-                found = self._after_verb(masked, verb_end, self._clause_end(masked, verb_end, s_end), mentions)
+                found = self._after_verb(masked, verb_end, s_end, mentions)
                 if found is not None:
                     return found
         # Before the quote: a verb of saying (`sagte:`, `forderte`) with its subject or object.
@@ -237,7 +240,7 @@ class _SourceQuotes:
             found = self._before_verb(masked, verb_start, mentions, s_start)
             if found is not None:
                 return found
-            found = self._after_verb(masked, verb_end, self._clause_end(masked, verb_end, q_start), mentions)
+            found = self._after_verb(masked, verb_end, q_start, mentions)
             if found is not None and (found.actor or found.name):
                 return found
         if _PRONOUN_PHRASE.search(masked, s_start, s_end) or _SENTENCE_PRONOUN.match(masked[s_start:s_end]):
@@ -247,10 +250,6 @@ class _SourceQuotes:
         if not rest:
             return self.last
         return self._sentence_subject(mentions, s_start, q_start)
-
-    def _clause_end(self, text: str, start: int, limit: int) -> int:
-        """The end of the clause after a verb: the sentence end (appositions included)."""
-        return limit
 
     # ------------------------------------------------------------------ per sentence
 
