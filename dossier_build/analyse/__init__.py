@@ -80,6 +80,7 @@ def analyse(dossier: Dossier, config: Config, compiled: CompiledConfig | None = 
 
 
 def _citation(source: Source, paragraph_id: str) -> dict:
+    """The date, source and paragraph of a first or last mention."""
     return {"date": source.date.iso() if source.date else None, "source": source.id, "paragraph": paragraph_id}
 
 
@@ -101,6 +102,7 @@ def summarise(dossier: Dossier, config: Config) -> dict:
     topic_last: dict[str, tuple] = {}
 
     def note_date(table: dict, key: str, source: Source, paragraph_id: str, earliest: bool) -> None:
+        """Keep the earliest (or latest) dated source for ``key``; undated sources never count."""
         if source.date is None:
             return
         candidate = (source.date.sort_key(), source.id, int(paragraph_id[1:]))
@@ -142,6 +144,7 @@ def summarise(dossier: Dossier, config: Config) -> dict:
     quotes_by_speaker = Counter(q.speaker for q in dossier.quotes if q.speaker)
 
     def ranked(counter: Counter, key: str) -> list[dict]:
+        """Counter entries, most frequent first, ties by name."""
         return [{key: name, "count": count} for name, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     actors = []

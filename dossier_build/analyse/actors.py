@@ -144,6 +144,7 @@ class _Trie:
         self.ends: list[str] = []  # regex tails (suffix + marker group) of aliases ending here
 
     def add(self, units: list[str], tail: str) -> None:
+        """Insert an alias (its pieces) ending with ``tail``."""
         node = self
         for unit in units:
             node = node.children.setdefault(unit, _Trie())

@@ -57,11 +57,13 @@ class Candidate:
 
 @dataclass
 class Discovery:
+    """What ``dossier discover`` found: names nobody covers, and variants of actors."""
     unknown: list[Candidate] = field(default_factory=list)
     variants: list[Candidate] = field(default_factory=list)
 
 
 def _fold(text: str) -> str:
+    """Lowercase, hyphens and runs of spaces as one space: the form names are compared in."""
     return re.sub(r"[\s-]+", " ", text.casefold()).strip()
 
 
@@ -212,5 +214,6 @@ def format_report(found: Discovery) -> str:
 
 
 def _short(sentence: str, limit: int = 140) -> str:
+    """A sentence on one line, cut at a word boundary."""
     sentence = " ".join(sentence.split())
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + " …"

@@ -57,6 +57,7 @@ _FINAL = ".!?…"
 
 @dataclass
 class _Speaker:
+    """A speaker: a listed actor (``actor``) or the words naming someone else (``name``)."""
     actor: str | None
     name: str | None
 
@@ -209,6 +210,7 @@ class _SourceQuotes:
         return None
 
     def speaker_for(self, text: str, sentence: tuple[int, int], quote: tuple[int, int, int, int], mentions: list[Mention], masked: str) -> _Speaker | None:
+        """Rules 2-4 for one quote of one sentence; ``None`` if nobody can be named."""
         s_start, s_end = sentence
         q_start, q_end = quote[0], quote[1]
         # After the quote: `", sagte X"`, or a later `, berichtete X` in the same sentence.
@@ -273,6 +275,7 @@ class _SourceQuotes:
             self.last = subject
 
     def paragraph_quotes(self, paragraph: Paragraph) -> list[Quote]:
+        """The paragraph's quotes with speakers, sentence by sentence, updating the last speaker."""
         text = paragraph.text
         spans = quote_spans(text)
         masked_chars = list(text)

@@ -80,6 +80,7 @@ _GATE = re.compile(r"Jahr|" + "|".join(m.capitalize() for m in MONTHS) + r"|Jän
 
 
 def _sentences(text: str, sentences: list[str]) -> list[str]:
+    """The paragraph's sentences, or the paragraph as one."""
     return sentences or [text]
 
 
@@ -115,6 +116,7 @@ def timeline(sources: list[Source]) -> list[dict]:
     order = {s.id: i for i, s in enumerate(sources)}
 
     def key(entry: dict) -> tuple:
+        """Date, sources before events, source order, paragraph, expression."""
         date = PartialDate.parse(entry["date"])
         paragraph = int(entry["paragraph"][1:]) if entry["paragraph"] else 0
         return (date.sort_key(), entry["kind"] != "source", order[entry["source"]], paragraph, entry["expression"] or "")

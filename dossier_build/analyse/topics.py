@@ -52,6 +52,7 @@ class TopicMatcher:
     memo: dict[str, frozenset] = field(default_factory=dict)
 
     def _scan(self, pattern: re.Pattern, text: str) -> set[str]:
+        """The topics whose keywords ``pattern`` finds in ``text``."""
         found: set[str] = set()
         for match in pattern.finditer(text):
             # every word start where some keyword begins; the marker groups that took
@@ -62,6 +63,7 @@ class TopicMatcher:
         return found
 
     def _word_topics(self, word: str) -> frozenset:
+        """The topics of one word, computed once and remembered."""
         topics = self.memo.get(word)
         if topics is None:
             if len(self.memo) >= MEMO_LIMIT:

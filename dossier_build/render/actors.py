@@ -14,6 +14,7 @@ TOP_TOGETHER = 10
 
 
 def actor_base(actor_id: str) -> str:
+    """An actor's page path without ``.md`` (sub-pages add ``--2`` …)."""
     return f"{ACTORS_DIR}/{entity_stem(actor_id)}"
 
 
@@ -50,6 +51,7 @@ def actor_statements(index: PageIndex, actor_id: str, topic_names: dict[str, str
 
 
 def _group_order(statements: list[Statement]) -> list[str]:
+    """Topic groups by number of statements; statements without a topic last."""
     counts: dict[str, int] = {}
     for statement in statements:
         counts[statement.group] = counts.get(statement.group, 0) + 1
@@ -95,6 +97,7 @@ def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, s
 
 
 def _cited_date(dossier: Dossier, entry: dict | None, notes: Footnotes) -> str:
+    """A first/last mention as its date with a citation."""
     if not entry:
         return "–"
     source = notes.sources[entry["source"]]
@@ -102,6 +105,7 @@ def _cited_date(dossier: Dossier, entry: dict | None, notes: Footnotes) -> str:
 
 
 def _header(dossier: Dossier, summary: dict, notes: Footnotes, actor_names: dict[str, str]) -> str:
+    """The actor's facts: kind, description, spellings, counts, first and last dated mention."""
     w = words(dossier.language)
     rows = [[f"**{w['kind']}**", md.text(w["kinds"].get(summary["kind"], summary["kind"]))]]
     if summary.get("description"):
@@ -116,12 +120,14 @@ def _header(dossier: Dossier, summary: dict, notes: Footnotes, actor_names: dict
 
 
 def _quotes(dossier: Dossier, quotes: list, notes: Footnotes) -> str:
+    """The actor's own words, in date order."""
     w = words(dossier.language)
     if not quotes:
         return ""
     sources = notes.sources
 
     def key(quote):
+        """Date (undated last), source, paragraph."""
         date = sources[quote.source].date
         return (date is None, date.sort_key() if date else (0, 0, 0), quote.source, int(quote.paragraph[1:]))
 
@@ -129,6 +135,7 @@ def _quotes(dossier: Dossier, quotes: list, notes: Footnotes) -> str:
 
 
 def _together(summary: dict, actor_names: dict[str, str], language: str) -> str:
+    """The actors most often named in the same paragraph, with links."""
     w = words(language)
     items = [entry for entry in summary["with"] if entry["actor"] in actor_names][:TOP_TOGETHER]
     if not items:

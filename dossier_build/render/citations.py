@@ -129,6 +129,7 @@ WORDS = {
 
 
 def words(language: str) -> dict:
+    """The labels of the analysis pages in the dossier's language."""
     return WORDS.get(language, WORDS["de"])
 
 
@@ -227,6 +228,7 @@ class Statement:
     also: list[tuple[str, str]] = field(default_factory=list)
 
     def sort_key(self) -> tuple:
+        """Date (undated last), source, paragraph number."""
         date = self.source.date
         return (date is None, date.sort_key() if date else (0, 0, 0), self.source.id, self.paragraph.number)
 

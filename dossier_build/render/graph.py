@@ -69,6 +69,7 @@ def relations_text(dossier: Dossier, base: str) -> str:
 
 
 def _timeline_rows(dossier: Dossier, entries: list[dict], prefix: str) -> list[list[str]]:
+    """Table rows (date, what) with links to the sources and paragraphs."""
     lang = dossier.language
     w = words(lang)
     sources = {s.id: s for s in dossier.sources}

@@ -10,6 +10,7 @@ QUOTES_PAGE = "quotes.md"
 
 
 def _date_key(dossier_sources: dict, quote: Quote) -> tuple:
+    """Date (undated last), source, paragraph."""
     date = dossier_sources[quote.source].date
     return (date is None, date.sort_key() if date else (0, 0, 0), quote.source, int(quote.paragraph[1:]))
 

@@ -13,6 +13,7 @@ TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
 
 
 def topic_base(topic_id: str) -> str:
+    """A topic's page path without ``.md`` (sub-pages add ``--2`` …)."""
     return f"{TOPICS_DIR}/{entity_stem(topic_id)}"
 
 
