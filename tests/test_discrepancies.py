@@ -210,6 +210,10 @@ def test_page_quotes_both_sides_and_links_to_the_paragraphs():
     assert "(sources/002.md#p5)" in page and "(sources/003.md#p11)" in page
     assert "**Kim Yong-il**" in page and "**Kim Jong Il**" in page
     assert "noch von Kims Vater **Kim Jong Il** empfangen." in page  # the sentence is quoted
+    assert "1. kim-jong-un: „Kim Jong Un“ ≠ „Kim Jong-un“" in page  # actor id without summaries
+    named = analysed_seeds()
+    named.analysis["actors"] = [{"id": "kim-jong-un", "name": "Kim Jong Un"}]
+    assert "1. Kim Jong Un: „Kim Jong Un“ ≠ „Kim Jong-un“" in render_discrepancies(named)
     english = render_discrepancies(analysed_seeds("en"))
     assert "\n# Discrepancies\n" in english and "## Names (1)" in english
 

@@ -79,11 +79,28 @@ def highlighted(sentence: str, value: str) -> str:
     return "".join(spaced).strip()
 
 
-def render_discrepancy(number: int, item: Discrepancy, sources: dict[str, Source], language: str) -> str:
-    """One numbered entry: the differing values, then each side as value, citation and sentence."""
-    lab = discrepancy_labels(language)
+def spelled_actor(item: Discrepancy, sources: dict[str, Source], actor_names: dict[str, str]) -> str | None:
+    """The name of the actor a spelling discrepancy is about: the actor of the mention that
+    its first citation shows (``None`` if that mention is not found)."""
+    if item.kind != "spelling" or not item.sides or not item.values:
+        return None
+    ref, value = item.sides[0], item.values[0]
+    source = sources.get(ref.source)
+    paragraph = source.paragraph(ref.paragraph) if source else None
+    for mention in paragraph.mentions if paragraph else []:
+        if mention.surface == value:
+            return actor_names.get(mention.actor, mention.actor)
+    return None
+
+
+def render_discrepancy(number: int, item: Discrepancy, sources: dict[str, Source], language: str, actor_names: dict[str, str] | None = None) -> str:
+    """One numbered entry: the differing values (for a spelling, after the actor's name), then
+    each side as value, citation and sentence."""
     distinct = list(dict.fromkeys(item.values))
     heading = " ≠ ".join(f"„{md.text(value)}“" for value in distinct)
+    actor = spelled_actor(item, sources, actor_names or {})
+    if actor:
+        heading = f"{md.text(actor)}: {heading}"
     lines = [f"{number}. {heading}", ""]
     for ref, value in zip(item.sides, item.values):
         source = sources.get(ref.source)
@@ -96,6 +113,7 @@ def render_discrepancies(dossier: Dossier) -> str:
     """The whole page: an introduction, then names, numbers and spellings, each numbered."""
     lab = discrepancy_labels(dossier.language)
     sources = {source.id: source for source in dossier.sources}
+    actor_names = {a["id"]: a["name"] for a in dossier.analysis.get("actors", []) if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(a.get("name"), str)}
     parts = [md.front_matter({"tags": [lab["title"]]}), f"# {lab['title']}\n\n", f"{lab['intro']}\n\n"]
     if not dossier.discrepancies:
         parts.append(f"{lab['none']}\n")
@@ -108,5 +126,5 @@ def render_discrepancies(dossier: Dossier) -> str:
         if kind in lab["kind_intro"]:
             parts.append(f"{lab['kind_intro'][kind]}\n\n")
         for number, item in enumerate(items, start=1):
-            parts.append(render_discrepancy(number, item, sources, dossier.language))
+            parts.append(render_discrepancy(number, item, sources, dossier.language, actor_names))
     return "".join(parts)
