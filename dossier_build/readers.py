@@ -128,10 +128,9 @@ def parse_front_matter(yaml_text: str) -> dict[str, Any]:
         line = mark.line + 2 if mark is not None else None
         raise ReadError(f"front matter uses a YAML tag that is not allowed ({exc.problem}); nothing was executed", line) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
+        line, where = yaml_error_line(exc, yaml_text)
         reason = getattr(exc, "problem", None) or "invalid YAML"
-        raise ReadError(f"front matter is not valid YAML: {reason}", line) from None
+        raise ReadError(f"front matter is not valid YAML: {reason}{where}", line) from None
     except RecursionError:
         raise ReadError("front matter is nested too deeply") from None
     if data is None:
@@ -139,6 +138,26 @@ def parse_front_matter(yaml_text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ReadError(f"front matter must be a mapping of keys, not a {type(data).__name__}", 2)
     return data
+
+
+def yaml_error_line(exc: yaml.YAMLError, yaml_text: str) -> tuple[int | None, str]:
+    """The line of the file a YAML error points the curator to, and a note for the message.
+
+    YAML reports where it gave up, which for an unclosed ``[`` or quote is the end of the
+    front matter (the closing ``---``). The line where that construct started is more
+    useful, so it is named when it lies before; a problem at the very end is moved back to
+    the last line that holds text. Lines count from the file's first line (the opening
+    ``---`` is line 1)."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if problem is None:
+        return None, ""
+    lines = yaml_text.split("\n")
+    last_text = max((i for i, text in enumerate(lines) if text.strip()), default=0)
+    problem_line = min(problem.line, last_text)
+    if context is not None and context.line < problem_line:
+        return context.line + 2, f" ({exc.context} that starts here; YAML gave up on line {problem.line + 2})"
+    return problem_line + 2, ""
 
 
 def _nesting_depth(yaml_text: str) -> int:
