@@ -8,6 +8,7 @@ character it is and the browser shows it as text. Nothing a source says can beco
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import quote
@@ -47,6 +48,18 @@ def text(value: str) -> str:
     value = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value)
     # A run of two spaces before a line end would be a line break; keep spaces single.
     return re.sub(r" {2,}", " ", value).strip()
+
+
+def page_title(value: str) -> str:
+    """Source text as the ``title:`` of a page's front matter, HTML-escaped.
+
+    MkDocs takes a page's title from its front matter, else from the H1; Material writes
+    it unescaped into ``<title>``, the header and the navigation, and for an H1-derived
+    title applies ``striptags``, which turns ``&lt;`` back into ``<``. So every page whose
+    H1 holds source text sets this escaped title: ``</title><script>`` in a source title
+    stays text in ``<title>`` and everywhere else the title is shown."""
+    value = _CONTROL.sub("", value).replace("\n", " ")
+    return html.escape(re.sub(r"\s{2,}", " ", value).strip(), quote=True)
 
 
 def safe_url(url: str | None) -> str | None:
