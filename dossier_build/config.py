@@ -168,11 +168,31 @@ class _Checker:
         return items
 
 
+@dataclass(frozen=True)
+class _Unreadable:
+    """A scalar YAML cannot turn into a value (``2024-13-01``, ``!!int abc``, a tag such as
+    ``!!python/name:…`` that would build an object); ``reason`` says why."""
+
+    text: str
+    reason: str
+
+
 def _scalar_value(node: yaml.Node) -> Any:
-    """Resolve a scalar node with the safe constructor (no object-building tags)."""
+    """Resolve a scalar node with the safe constructor (no object-building tags); a value
+    it cannot build becomes ``_Unreadable`` instead of an exception."""
     if not isinstance(node, yaml.ScalarNode):
         return node
-    return yaml.SafeLoader("").construct_object(node, deep=True) if node.tag.startswith("tag:yaml.org,2002:") else node.value
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        return node.value
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return _Unreadable(node.value, f"the YAML tag {tag} is not allowed")
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        tag = node.tag.replace("tag:yaml.org,2002:", "")
+        detail = f" ({exc})" if isinstance(exc, ValueError) and not str(exc).startswith("invalid literal") else ""
+        return _Unreadable(node.value, f"not a valid {tag}{detail}")
 
 
 def _describe(node: yaml.Node) -> str:
@@ -181,6 +201,8 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     value = _scalar_value(node)
+    if isinstance(value, _Unreadable):
+        return f"{value.text!r}: {value.reason}"
     if value is None:
         return "empty"
     return f"{type(value).__name__} {node.value!r}"
@@ -201,6 +223,22 @@ def keyword_problem(keyword: str) -> str | None:
     return None
 
 
+def _yaml_error_line(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """The 1-based line to show for a YAML syntax error, and a note for the message: where
+    an unclosed ``[``, ``{`` or quote started when YAML only noticed later, and never a
+    line past the last one with text."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if problem is None:
+        return None, ""
+    lines = text.split("\n")
+    last_text = max((i for i, line in enumerate(lines) if line.strip()), default=0)
+    problem_line = min(problem.line, last_text)
+    if context is not None and context.line < problem_line:
+        return context.line + 1, f" ({exc.context} that starts here; YAML gave up on line {problem.line + 1})"
+    return problem_line + 1, ""
+
+
 def load_config(path: str | Path) -> Config:
     """Read and validate ``dossier.yml``; raise ``ConfigError`` listing every problem."""
     path = Path(path)
@@ -216,10 +254,9 @@ def load_config(path: str | Path) -> Config:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        line, where = _yaml_error_line(exc, text)
         reason = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([ConfigProblem(file, line, "-", f"is not valid YAML: {reason}")]) from None
+        raise ConfigError([ConfigProblem(file, line, "-", f"is not valid YAML: {reason}{where}")]) from None
     except RecursionError:
         raise ConfigError([ConfigProblem(file, None, "-", "is nested too deeply")]) from None
     check = _Checker(file)
@@ -257,7 +294,7 @@ def load_config(path: str | Path) -> Config:
     if "source_meta" in entries:
         config.source_meta = _source_meta(check, entries["source_meta"][1])
     if check.problems:
-        raise ConfigError(check.problems)
+        raise ConfigError(sorted(check.problems, key=lambda p: (p.line is None, p.line or 0)))
     return config
 
 
