@@ -350,7 +350,9 @@ def _actors(check: _Checker, node: yaml.Node) -> list[ActorSpec]:
         description = check.text(entries["description"][1], f"{key}.description", required_nonempty=False) if "description" in entries else None
         if actor_id:
             if actor_id in ids:
-                check.problem(item, f"{key}.id", f"duplicate actor id {actor_id!r} (also actors[{ids[actor_id]}])")
+                where = entries["id"][1] if "id" in entries else entries["name"][1]
+                origin = "" if "id" in entries else " (made from the name; add an `id:` to tell them apart)"
+                check.problem(where, f"{key}.id", f"duplicate actor id {actor_id!r}{origin} (also actors[{ids[actor_id]}])")
             ids.setdefault(actor_id, index)
         for alias, alias_node in [(name, entries["name"][1])] + alias_list:
             if keyword_problem(alias) and alias.strip("*"):
@@ -409,7 +411,9 @@ def _topics(check: _Checker, node: yaml.Node) -> list[TopicSpec]:
         description = check.text(entries["description"][1], f"{key}.description", required_nonempty=False) if "description" in entries else None
         if topic_id:
             if topic_id in ids:
-                check.problem(item, f"{key}.id", f"duplicate topic id {topic_id!r} (also topics[{ids[topic_id]}])")
+                where = entries["id"][1] if "id" in entries else entries["name"][1]
+                origin = "" if "id" in entries else " (made from the name; add an `id:` to tell them apart)"
+                check.problem(where, f"{key}.id", f"duplicate topic id {topic_id!r}{origin} (also topics[{ids[topic_id]}])")
             ids.setdefault(topic_id, index)
         topics.append(TopicSpec(id=topic_id, name=name, keywords=tuple(dict.fromkeys(keywords)), description=description or None))
     return topics

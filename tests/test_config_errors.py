@@ -85,6 +85,7 @@ def test_check_reports_the_same_problems_and_writes_nothing(tmp_path):
         ("title: X\nactors:\n  - kind: person\n", 3, "actors[0].name", "is required"),
         ("title: X\ntopics:\n  - name: T\n    keywords: Sanktion\n", 4, "topics[0].keywords", "must be a list"),
         ("title: X\ntitle: Y\n", 2, "title", "is given twice"),
+        ("title: X\nactors:\n  - name: Putin\n    kind: person\n  - name: PUTIN\n    kind: person\n", 5, "actors[1].id", "duplicate actor id 'putin' (made from the name"),
         ("description: ohne Titel\n", 1, "title", "is required"),
         ("title: X\noutput: /tmp/elsewhere\n", 2, "output", "relative"),
         ("title: X\nsources: ../../etc\n", 2, "sources", "inside the folder"),
