@@ -55,8 +55,11 @@ def existing_files(folder: Path) -> dict[str, Path]:
 
 
 def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
-    """Make ``output_dir`` hold exactly ``files``; see the module docstring for the rules."""
-    encoded = {check_relative_path(rel).as_posix(): text.encode("utf-8") for rel, text in files.items()}
+    """Make ``output_dir`` hold exactly ``files``; see the module docstring for the rules.
+
+    Files are encoded one at a time (and compared with the old bytes in blocks), so a large
+    dossier needs no second, encoded copy of everything in memory."""
+    paths = {check_relative_path(rel).as_posix(): rel for rel in files}
     output_dir = output_dir.resolve()
     _clean_leftovers(output_dir)
     old = existing_files(output_dir)
@@ -67,14 +70,14 @@ def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
             raise OutputError(f"{output_dir} holds files that `dossier build` did not write; choose another `output` folder or empty it")
 
     stats = WriteStats()
-    changed: dict[str, bytes] = {}
-    for rel, data in encoded.items():
-        previous = old.get(rel)
-        if previous is not None and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+    changed: set[str] = set()
+    for path, rel in paths.items():
+        previous = old.get(path)
+        if previous is not None and _same_content(previous, files[rel].encode("utf-8")):
             stats.unchanged += 1
         else:
-            changed[rel] = data
-    stale = sorted(set(old) - set(encoded))
+            changed.add(path)
+    stale = sorted(set(old) - set(paths))
     stats.written, stats.removed = len(changed), len(stale)
     if not changed and not stale and (output_dir / OWNER_MARK).exists():
         return stats
@@ -85,13 +88,13 @@ def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
         shutil.rmtree(staging)
     staging.mkdir()
     try:
-        for rel, data in encoded.items():
-            target = staging / rel
+        for path, rel in paths.items():
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if rel in changed:
-                target.write_bytes(data)
+            if path in changed:
+                target.write_bytes(files[rel].encode("utf-8"))
             else:
-                _link_or_copy(old[rel], target)
+                _link_or_copy(old[path], target)
         mark = output_dir / OWNER_MARK
         if mark.is_file() and mark.read_text(encoding="utf-8", errors="replace") == OWNER_TEXT:
             _link_or_copy(mark, staging / OWNER_MARK)
@@ -102,6 +105,23 @@ def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return stats
+
+
+def _same_content(path: Path, data: bytes, block: int = 1 << 20) -> bool:
+    """Whether the file holds exactly ``data``, read in blocks of ``block`` bytes."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        view = memoryview(data)
+        with open(path, "rb") as fh:
+            offset = 0
+            while chunk := fh.read(block):
+                if view[offset : offset + len(chunk)] != chunk:
+                    return False
+                offset += len(chunk)
+        return offset == len(data)
+    except OSError:
+        return False
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

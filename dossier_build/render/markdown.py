@@ -9,6 +9,7 @@ character it is and the browser shows it as text. Nothing a source says can beco
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from urllib.parse import quote
@@ -101,5 +102,13 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def json_dumps(data) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8, newline at the end."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Stable JSON: sorted keys, two-space indent, UTF-8, newline at the end.
+
+    Written chunk by chunk into a ``StringIO``: ``json.dumps`` with an indent first
+    collects every token in one list, which for a large dossier (a 50 MB source gives
+    millions of tokens) costs several times the size of the text itself."""
+    buffer = io.StringIO()
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True).iterencode(data):
+        buffer.write(chunk)
+    buffer.write("\n")
+    return buffer.getvalue()
