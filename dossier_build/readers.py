@@ -105,6 +105,7 @@ _ISO_DATETIME = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _MAX_YAML_DEPTH = 50
+_MAX_YAML_VALUES = 100_000
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -137,7 +138,28 @@ def parse_front_matter(yaml_text: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise ReadError(f"front matter must be a mapping of keys, not a {type(data).__name__}", 2)
+    if value_count_exceeds(data, _MAX_YAML_VALUES):
+        raise ReadError(f"front matter holds more than {_MAX_YAML_VALUES:,} values once its YAML aliases (*name) are expanded; nothing was read from it", 2)
     return data
+
+
+def value_count_exceeds(data: Any, limit: int) -> bool:
+    """Whether walking ``data`` visits more than ``limit`` values, counting every alias
+    again: ten nested aliases of ten items each (a "billion laughs") load in a moment as
+    shared lists but expand to 10**10 values in dossier.json."""
+    seen = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple, set)):
+            stack.extend(value)
+    return False
 
 
 def yaml_error_line(exc: yaml.YAMLError, yaml_text: str) -> tuple[int | None, str]:
