@@ -95,7 +95,8 @@ def render_record(source: Source, language: str) -> str:
         lines.append(f"    **{lab['changes'].capitalize()}**\n")
         for change in source.changes:
             where = f" ({lab['line']} {change.line})" if change.line else ""
-            lines.append(f"    - {md.text(kinds.get(change.kind, change.kind))}{where}: {md.text(change.before)} → {md.text(change.after)}")
+            times = f" ({change.count}×)" if change.count > 1 else ""
+            lines.append(f"    - {md.text(kinds.get(change.kind, change.kind))}{where}: {md.text(change.before)} → {md.text(change.after)}{times}")
         lines.append("")
     return "\n".join(lines) + "\n"
 
