@@ -184,24 +184,26 @@ _PLAIN_TAGS = {
 
 def _report_foreign_tags(check: "_Checker", root: yaml.Node) -> bool:
     """YAML tags other than the plain data types (``!!python/…``, ``!ruby/…``) are refused,
-    each with its line; nothing is ever constructed from them."""
+    each with its line and the key it stands under; nothing is ever constructed from them."""
     found = False
     start = len(check.problems)
-    stack = [root]
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
     seen: set[int] = set()
     while stack:
-        node = stack.pop()
+        node, key = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            check.problem(node, "-", f"uses the YAML tag {node.tag!r}, which is not allowed (only plain data)")
+            check.problem(node, key or "-", f"uses the YAML tag {node.tag!r}, which is not allowed (only plain data)")
             found = True
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((value, key))
+            for key_node, value in node.value:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                child = f"{key}.{name}" if key else str(name)
+                stack.extend(((value, child), (key_node, child)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend((item, f"{key}[{index}]") for index, item in reversed(list(enumerate(node.value))))
     check.problems[start:] = sorted(check.problems[start:], key=lambda p: p.line or 0)
     return found
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_dossier
-from sitecheck import run_dossier
+from .conftest import make_dossier
+from .sitecheck import run_dossier
 
 SOURCES = {"a.txt": "Ein Artikel. Mit zwei Sätzen.\n"}
 
@@ -92,7 +92,8 @@ def test_check_reports_the_same_problems_and_writes_nothing(tmp_path):
         ("title: X\nsource_meta:\n  a.txt: {date: 2024-13-01}\n", 3, "source_meta.a.txt.date", "must be a date"),
         ("title: X\nsource_meta:\n  a.txt: {url: 'javascript:alert(1)'}\n", 3, "source_meta.a.txt.url", "http"),
         ("title: X\nsource_meta:\n  a.txt: {autor: Y}\n", 3, "source_meta.a.txt.autor", "unknown key"),
-        ("title: !!python/name:os.system x\n", 1, "title", "not allowed"),
+        ("title: !!python/name:os.system x\n", 1, "title", "is not allowed"),
+        ("title: X\nactors:\n  - name: A\n    kind: !ruby/sym person\n", 4, "actors[0].kind", "is not allowed"),
         ("title: !!timestamp gestern\n", 1, "title", "not a valid timestamp"),
         ("title: X\nactors:\n  - name: !!int abc\n    kind: person\n", 3, "actors[0].name", "not a valid int"),
         ("title: [Liste\nlanguage: de\n", 1, "-", "not valid YAML"),

@@ -19,14 +19,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_dossier
+from .conftest import make_dossier
 from dossier_build.model import Diagnostic, Dossier, Source
 from dossier_build.normalise import normalise
 from dossier_build.readers import ReadError, read_document
 from dossier_build.render import render_dossier
 from dossier_build.render import markdown as md
 from dossier_build.writer import check_relative_path
-from sitecheck import child_env
+from .sitecheck import child_env
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JEKYLL_CORPUS, make_dossier
-from sitecheck import broken_internal_links, live_markup, run_dossier, run_mkdocs_offline, scan, without_dossier_plugin
+from .conftest import JEKYLL_CORPUS, make_dossier
+from .sitecheck import broken_internal_links, live_markup, run_dossier, run_mkdocs_offline, scan, without_dossier_plugin
 
 pytestmark = pytest.mark.skipif(not (JEKYLL_CORPUS / "MANIFEST.tsv").is_file(), reason="the shared Jekyll corpus is not on this machine")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JEKYLL_CORPUS, ROOT, SEEDS
-from sitecheck import child_env, run_dossier
+from .conftest import JEKYLL_CORPUS, ROOT, SEEDS
+from .sitecheck import child_env, run_dossier
 
 EXTRA_SOURCES = {
     "extra/Gleicher Name.txt": "Erster Text mit gleichem Namen. Er hat zwei Sätze.\n",

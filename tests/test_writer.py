@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_dossier
+from .conftest import make_dossier
 from dossier_build import build as build_module
 from dossier_build.build import build
 from dossier_build.writer import OWNER_MARK, OutputError, check_relative_path, write_output
-from sitecheck import child_env, run_dossier
+from .sitecheck import child_env, run_dossier
 
 SOURCES = {
     "eins.txt": "date 2024-06\nErster Artikel\n\nDer erste Absatz. Er hat zwei Sätze.\n\nDer zweite Absatz.\n",
