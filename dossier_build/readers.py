@@ -341,7 +341,7 @@ def read_document(path: str, data: bytes) -> RawDocument:
     document.encoding = encoding
     document.changes = changes + document.changes
     if encoding == "cp1252":
-        document.diagnostics.append(Diagnostic("warning", path, "is not valid UTF-8; read as cp1252 (check the result)", changes[0].line if changes else None))
+        document.diagnostics.append(Diagnostic("warning", path, "is not valid UTF-8; read as Windows-1252 (cp1252). If letters look wrong on the page, save the file as UTF-8", changes[0].line if changes else None))
     return document
 
 
@@ -351,7 +351,8 @@ def read_document(path: str, data: bytes) -> RawDocument:
 def list_source_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Skipped]]:
     """Every file below ``folder``, as (POSIX path relative to it, path), sorted by the
     relative path so that the order on disk never matters. Hidden files and folders
-    (``.git``, ``.DS_Store``) and links that lead out of the folder are skipped, and said so."""
+    (``.git``, ``.DS_Store``), links that lead out of the folder or to nothing, links to
+    folders, pipes and devices are skipped, and said so."""
     files: list[tuple[str, Path]] = []
     skipped: list[Skipped] = []
     root = folder.resolve()
@@ -363,10 +364,18 @@ def list_source_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Skippe
             continue
         if path.is_symlink():
             target = path.resolve()
+            if not target.exists():
+                skipped.append(Skipped(relative, "link that points to nothing"))
+                continue
             if root not in target.parents:
                 skipped.append(Skipped(relative, "link that points outside the sources folder"))
                 continue
+            if target.is_dir():
+                skipped.append(Skipped(relative, "link to a folder; links to folders are not followed"))
+                continue
         if path.is_file():
             files.append((relative, path))
+        elif not path.is_dir():
+            skipped.append(Skipped(relative, "not a regular file (a pipe, socket or device)"))
     files.sort(key=lambda item: item[0])
     return files, skipped

@@ -9,6 +9,7 @@ live. The hostile strings must still be on the page, as the text they are.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,24 @@ def test_search_index_holds_hostile_text_only_escaped(hostile_site):
             for tag in ("<script", "<img", "<iframe", "<b ", "<div"):
                 assert tag not in value, (field, entry[field][:200])
     assert any("&lt;script&gt;alert(1337)" in e["title"] for e in entries)
+
+
+def test_links_pipes_and_hidden_files_are_skipped_and_said_so(tmp_path):
+    outside = tmp_path / "geheim.txt"
+    outside.write_text("Geheimer Text außerhalb. Darf nicht erscheinen.\n", encoding="utf-8")
+    make_dossier(tmp_path, {"echt.txt": "Ein echter Artikel. Mit zwei Sätzen.\n", "ordner/innen.txt": "Innen. Noch ein Satz.\n", ".versteckt.txt": "x"})
+    sources = tmp_path / "sources"
+    os.symlink(outside, sources / "nach-aussen.txt")
+    os.symlink(tmp_path / "gibt-es-nicht", sources / "ins-leere.txt")
+    os.symlink(sources / "ordner", sources / "ordner-link")
+    os.symlink(sources / "echt.txt", sources / "echt-link.txt")
+    os.mkfifo(sources / "rohr.txt")
+    result = run_dossier(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "docs" / "dossier" / "dossier.json").read_text(encoding="utf-8"))
+    assert sorted(s["path"] for s in data["sources"]) == ["echt-link.txt", "echt.txt", "ordner/innen.txt"]
+    skipped = {s["path"]: s["reason"] for s in data["skipped"]}
+    assert set(skipped) == {".versteckt.txt", "nach-aussen.txt", "ins-leere.txt", "ordner-link", "rohr.txt"}
+    assert "outside" in skipped["nach-aussen.txt"] and "nothing" in skipped["ins-leere.txt"]
+    assert "folder" in skipped["ordner-link"] and "pipe" in skipped["rohr.txt"]
+    assert "Geheimer Text" not in (tmp_path / "docs" / "dossier" / "dossier.json").read_text(encoding="utf-8")
