@@ -341,7 +341,7 @@ def read_document(path: str, data: bytes) -> RawDocument:
     document.encoding = encoding
     document.changes = changes + document.changes
     if encoding == "cp1252":
-        document.diagnostics.append(Diagnostic("warning", path, "is not valid UTF-8; read as Windows-1252 (cp1252). If letters look wrong on the page, save the file as UTF-8", changes[0].line if changes else None))
+        document.diagnostics.append(Diagnostic("warning", path, "is not valid UTF-8; read as cp1252 (Windows-1252). If letters look wrong on the page, save the file as UTF-8", changes[0].line if changes else None))
     return document
 
 
