@@ -183,7 +183,10 @@ def yaml_error_line(exc: yaml.YAMLError, yaml_text: str) -> tuple[int | None, st
 
 
 def _nesting_depth(yaml_text: str) -> int:
-    """A cheap upper bound on flow/indent nesting, checked before YAML recurses."""
+    """A cheap upper bound on flow nesting (``[``/``{``), checked before YAML parses it:
+    ``[[[[…`` costs the parser a level each and a few bytes. Indentation is no measure (a
+    literal block may be indented as deep as it likes); deep block nesting is left to YAML,
+    whose ``RecursionError`` becomes a ``ReadError``, and to ``json_safe``'s depth limit."""
     depth = best = 0
     for ch in yaml_text:
         if ch in "[{":
@@ -191,8 +194,7 @@ def _nesting_depth(yaml_text: str) -> int:
             best = max(best, depth)
         elif ch in "]}":
             depth = max(0, depth - 1)
-    indent = max((len(line) - len(line.lstrip(" ")) for line in yaml_text.splitlines()), default=0)
-    return max(best, indent // 2)
+    return best
 
 
 def date_from_value(value: Any) -> PartialDate | None:

@@ -292,3 +292,9 @@ def test_10000_empty_files_are_each_reported(tmp_path):
     assert len(data["errors"]) == 10_000
     assert all(e["message"] == "the file is empty" for e in data["errors"])
     assert peak_kb < 600_000, f"peak RSS {peak_kb // 1024} MB"
+
+
+def test_a_deeply_indented_literal_block_is_not_mistaken_for_nesting():
+    data = ("---\ntitle: Code\nexcerpt: |\n" + " " * 140 + "tief eingerückt\n---\n\nText. Mehr Text.\n").encode()
+    result = read_and_normalise(data)
+    assert isinstance(result, Source) and result.title == "Code"
