@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -350,6 +351,22 @@ def read_document(path: str, data: bytes) -> RawDocument:
 # --------------------------------------------------------------------------- the sources folder
 
 
+def readable_name(name: str) -> str:
+    """A file name as text: names whose bytes are not UTF-8 (a Windows zip unpacked on
+    Linux: ``Gr\\xfc\\xdfe.txt``) reach Python with surrogate escapes, which cannot be
+    written to a page or ``dossier.json``; their bytes are read as cp1252 (``Grüße.txt``),
+    like the contents of such files."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("sloppy-windows-1252")
+
+
 def list_source_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Skipped]]:
     """Every file below ``folder``, as (POSIX path relative to it, path), sorted by the
     relative path so that the order on disk never matters. Hidden files and folders
@@ -359,7 +376,7 @@ def list_source_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Skippe
     skipped: list[Skipped] = []
     root = folder.resolve()
     for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
+        relative = readable_name(path.relative_to(folder).as_posix())
         if any(part.startswith(".") for part in PurePosixPath(relative).parts):
             if path.is_file():
                 skipped.append(Skipped(relative, "hidden file"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -294,3 +295,21 @@ def test_links_pipes_and_hidden_files_are_skipped_and_said_so(tmp_path):
     assert "outside" in skipped["nach-aussen.txt"] and "nothing" in skipped["ins-leere.txt"]
     assert "folder" in skipped["ordner-link"] and "pipe" in skipped["rohr.txt"]
     assert "Geheimer Text" not in (tmp_path / "docs" / "dossier" / "dossier.json").read_text(encoding="utf-8")
+
+
+def test_file_names_that_are_not_utf8_or_hold_line_breaks(tmp_path):
+    make_dossier(tmp_path, {"ok.txt": "Ein Satz. Noch einer.\n"})
+    sources = os.fsencode(tmp_path / "sources")
+    os.makedirs(sources + b"/ordner-\xff")
+    for name in (b"/Gr\xfc\xdfe.txt", b"/ordner-\xff/x\xe4.txt", b"/zeilen\numbruch.txt", b"/<script>alert(1337)<\\script>.txt"):
+        with open(sources + name, "wb") as fh:
+            fh.write("Text hier. Noch mehr Text.\n".encode())
+    result = run_dossier(tmp_path, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "docs" / "dossier" / "dossier.json").read_text(encoding="utf-8"))
+    assert sorted(s["path"] for s in data["sources"]) == ["<script>alert(1337)<\\script>.txt", "Grüße.txt", "ok.txt", "ordner-ÿ/xä.txt", "zeilen\numbruch.txt"]
+    assert all(re.fullmatch(r"[a-z0-9-]+", s["id"]) for s in data["sources"])
+    mkdocs, attempts = run_mkdocs_offline(tmp_path)
+    assert mkdocs.returncode == 0, mkdocs.stderr[-2000:]
+    for html in (tmp_path / "site" / "dossier").rglob("*.html"):
+        assert live_markup(scan(html)) == [], html
