@@ -109,6 +109,31 @@ _MAX_YAML_DEPTH = 50
 _MAX_YAML_VALUES = 100_000
 
 
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FrontMatterLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """Safe YAML (no tag builds an object) whose typed scalars never raise: an impossible
+    date (``2024-13-45``, ``0000-01-01``), ``!!int abc`` or ``!!timestamp gestern`` stays
+    the text it is. The reader then reports it where it matters (a date it cannot read is a
+    warning and the file name's date is used) instead of losing the whole file."""
+
+
+def _text_on_failure(construct):
+    def lenient(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return lenient
+
+
+for _tag in ("timestamp", "int", "float", "bool", "null"):
+    _key = f"tag:yaml.org,2002:{_tag}"
+    FrontMatterLoader.add_constructor(_key, _text_on_failure(yaml.SafeLoader.yaml_constructors[_key]))
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """``(yaml, body, body_line)`` if the text opens with a closed front-matter block."""
     match = _FRONT_MATTER.match(text)
@@ -124,11 +149,13 @@ def parse_front_matter(yaml_text: str) -> dict[str, Any]:
     if _nesting_depth(yaml_text) > _MAX_YAML_DEPTH:
         raise ReadError(f"front matter is nested more than {_MAX_YAML_DEPTH} levels deep")
     try:
-        data = YAMLHandler().load(yaml_text)
+        data = YAMLHandler().load(yaml_text, Loader=FrontMatterLoader)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None
-        raise ReadError(f"front matter uses a YAML tag that is not allowed ({exc.problem}); nothing was executed", line) from None
+        if "constructor for the tag" in (exc.problem or ""):
+            raise ReadError(f"front matter uses a YAML tag that is not allowed ({exc.problem}); nothing was executed", line) from None
+        raise ReadError(f"front matter cannot be read: {exc.problem} (keys must be plain text or numbers)", line) from None
     except yaml.YAMLError as exc:
         line, where = yaml_error_line(exc, yaml_text)
         reason = getattr(exc, "problem", None) or "invalid YAML"
@@ -264,7 +291,9 @@ def json_safe(value: Any, depth: int = 0) -> Any:
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): json_safe(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, (set, frozenset)):  # ``!!set``: sorted, since set order follows PYTHONHASHSEED
+        return sorted((json_safe(v, depth + 1) for v in value), key=lambda v: (type(v).__name__, str(v)))
+    if isinstance(value, (list, tuple)):
         return [json_safe(v, depth + 1) for v in value]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value

@@ -294,6 +294,39 @@ def test_10000_empty_files_are_each_reported(tmp_path):
     assert peak_kb < 600_000, f"peak RSS {peak_kb // 1024} MB"
 
 
+@pytest.mark.parametrize(
+    "line, date, warned",
+    [
+        ("date: 2024-13-45", "2024-01-02", True),
+        ("date: 0000-01-01", "2024-01-02", True),
+        ("date: 2024-02-30 10:00:00", "2024-01-02", True),
+        ("date: tuesday", "2024-01-02", True),
+        ("date: 2024-06-19 23:30:00 -05:00", "2024-06-19", False),
+        ("date: Wed, 19 Jun 2024 08:00:00 +0200", "2024-06-19", False),
+        ("x: !!int abc", "2024-01-02", False),
+        ("x: !!float x", "2024-01-02", False),
+        ("x: !!timestamp gestern", "2024-01-02", False),
+        ("x: !!binary '@@@'", "2024-01-02", False),
+        ("x: !!set {a, b}", "2024-01-02", False),
+        ("x: 1e999999", "2024-01-02", False),
+    ],
+)
+def test_typed_yaml_values_that_cannot_be_built_stay_text(line, date, warned):
+    """An impossible date or a bad ``!!int`` in front matter is no reason to lose the file:
+    the value stays text, and a date that cannot be read is a warning."""
+    document = read_document("2024-01-02-datei.md", f"---\ntitle: T\n{line}\n---\n\nText. Mehr.\n".encode())
+    assert document.metadata["date"].iso() == date
+    assert bool(document.diagnostics) == warned
+    assert isinstance(read_and_normalise(f"---\ntitle: T\n{line}\n---\n\nText. Mehr.\n".encode(), "2024-01-02-datei.md"), Source)
+
+
+@pytest.mark.parametrize("block", ["? [a, b]\n: c", "{[1]: 2}: x", "x: !ruby/hash:X {}", "x: !!python/object/apply:os.system [ls]", "- a\n- b", "just text"])
+def test_front_matter_that_cannot_be_data_is_a_reported_error(block):
+    with pytest.raises(ReadError) as caught:
+        read_document("a.md", f"---\n{block}\n---\n\nText.\n".encode())
+    assert caught.value.line == 2
+
+
 def test_a_deeply_indented_literal_block_is_not_mistaken_for_nesting():
     data = ("---\ntitle: Code\nexcerpt: |\n" + " " * 140 + "tief eingerückt\n---\n\nText. Mehr Text.\n").encode()
     result = read_and_normalise(data)

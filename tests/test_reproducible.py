@@ -21,6 +21,7 @@ EXTRA_SOURCES = {
     "extra/Übersicht ÄÖÜ.txt": "date 2024\nÜberschrift ohne Punkt\n\nText mit „Anführungszeichen“ und «Guillemets».\n",
     "extra/kaputt.md": "---\ntitle: [unclosed\n---\n\nText.\n",
     "extra/leer.txt": "",
+    "extra/menge.md": "---\ntitle: Menge\nset: !!set {alpha, beta, gamma, delta, epsilon, zeta, eta, theta}\n---\n\nText. Mehr.\n",
     "extra/latin1.txt": "Gr\xfc\xdfe aus K\xf6ln, sagte er.\n".encode("cp1252"),
 }
 
