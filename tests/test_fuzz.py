@@ -79,6 +79,15 @@ yaml_values = st.recursive(yaml_scalars, lambda children: st.lists(children, max
 front_matter_keys = st.sampled_from(["title", "date", "tags", "tag", "categories", "category", "published", "publisher", "url", "author", "permalink", "layout"]) | texts
 
 
+YAML_LINES = [
+    "date: 2024-13-45", "date: 0000-01-01", "date: 2024-02-30 25:61:00", "date: 2024-06-19 08:00 +0200", "date: ~",
+    "x: !!int abc", "x: !!float x", "x: !!timestamp nope", "x: !!binary '@'", "x: !!set {a, b}", "x: !!omap [a: 1]",
+    "x: !ruby/hash:X {}", "x: !!python/name:os.system", "? [a]\n: b", "&a [*a]", "x: &a [1]\ny: *a", "<<: {a: 1}",
+    "title: [unclosed", "title: 'open", "tags: a b c", "tags: [1, 2.5, true, null]", "categories: {a: b}", "published: 'false'",
+    "published: no", "url: javascript:alert(1)", "  indented: yes", "\t tab: 1", "- list", "...", "---", "%YAML 1.1", "%TAG ! tag:x,2000:",
+]
+
+
 @st.composite
 def front_matter_documents(draw) -> bytes:
     """A front-matter block of random keys and values (valid YAML), or random lines
@@ -87,7 +96,7 @@ def front_matter_documents(draw) -> bytes:
         data = draw(st.dictionaries(front_matter_keys, yaml_values, max_size=8))
         block = yaml.safe_dump(data, allow_unicode=True)
     else:
-        block = "\n".join(draw(st.lists(texts, max_size=8)))
+        block = "\n".join(draw(st.lists(st.one_of(texts, st.sampled_from(YAML_LINES)), max_size=8)))
     body = draw(texts)
     closer = draw(st.sampled_from(["---", "...", "---   ", "--- x"]))
     text = f"---\n{block}\n{closer}\n{body}"
