@@ -12,6 +12,7 @@ import json
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -116,6 +117,31 @@ SAME_SLUG_A = "Gleicher Name.txt"
 SAME_SLUG_B = "gleicher-name.md"
 
 
+# Quotes and actor mentions carry hostile text onto the actor, topic and quotes pages.
+QUOTE_SOURCE = """date 2024-06-19
+Putin trifft Kim
+
+„<script>alert(1337)</script> [x](javascript:alert(1337)) {: onclick=alert(1337) }“, sagte Putin am Mittwoch in Pjöngjang.
+
+Kim Jong Un sagte: „Die Sanktionen <img src=x onerror=alert(1337)> sind wirkungslos.“
+
+Die Sanktionen gegen Russland wurden verschärft, hieß es <iframe src=x></iframe> in Brüssel.
+"""
+HOSTILE_YML = """title: Testdossier
+sources: sources
+output: docs/dossier
+actors:
+  - name: Wladimir Putin
+    kind: person
+    aliases: [Putin]
+  - name: Kim Jong Un
+    kind: person
+topics:
+  - name: Sanktionen
+    keywords: ["Sanktion*"]
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
@@ -126,7 +152,8 @@ def hostile_site(tmp_path_factory):
         SAME_SLUG_A: "Erster Text mit gleichem Namen. Er hat zwei Sätze.\n",
         SAME_SLUG_B: "Zweiter Text mit gleichem Namen. Auch er hat zwei Sätze.\n",
     }
-    make_dossier(root, files)
+    files["zitat.txt"] = QUOTE_SOURCE
+    make_dossier(root, files, HOSTILE_YML)
     (root / "exec-sources").mkdir()
     (root / "exec-sources" / "exec.md").write_text(EXEC_SOURCE.format(marker=marker), encoding="utf-8")
     build = run_dossier(root, "build", "--strict")
@@ -184,6 +211,17 @@ def test_hostile_body_lines_are_visible_as_text(hostile_site):
     assert missing == []
 
 
+def test_quotes_and_entity_pages_show_hostile_quotes_as_text(hostile_site):
+    data, site = hostile_site["data"], hostile_site["root"] / "site"
+    assert any("<script>alert(1337)</script>" in q["text"] for q in data["quotes"]), data["quotes"]
+    pages = [p for p in site.joinpath("dossier").rglob("*.html") if "/sources/" not in p.as_posix()]
+    shown = " ".join(scan(p).article_text for p in pages)
+    assert "<script>alert(1337)</script>" in shown
+    assert "<img src=x onerror=alert(1337)>" in shown
+    for page in pages:
+        assert live_markup(scan(page)) == [], page
+
+
 def test_every_paragraph_is_on_the_page_exactly_as_in_dossier_json(hostile_site):
     """Entities in a source (``&lt;script&gt;``) are decoded by the mojibake repair
     (recorded); whatever text normalisation gives is what the page shows, as text."""
@@ -219,7 +257,7 @@ def test_links_keep_only_http_https_mailto(hostile_site):
     site = hostile_site["root"] / "site"
     for html in sorted((site / "dossier").rglob("*.html")):
         for href in scan(html).links:
-            scheme = href.split(":", 1)[0].lower() if ":" in href.split("/", 1)[0] else ""
+            scheme = urlsplit(href.strip()).scheme.lower()
             assert scheme in ("", "http", "https", "mailto"), (html, href)
 
 
