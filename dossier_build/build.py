@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from .analyse import analyse
 from .config import Config, ConfigError, ConfigProblem, load_config
 from .model import Diagnostic, Dossier, Skipped, Source
 from .normalise import normalise
@@ -138,6 +139,7 @@ def build(config: Config | str | Path, *, write: bool = True) -> BuildResult:
         warnings=warnings,
         skipped=skipped,
     )
+    analyse(dossier, config)
     files = render_dossier(dossier, output_rel)
     result = BuildResult(config=config, dossier=dossier, files=files)
     if write:
