@@ -74,6 +74,9 @@ def without_dossier_plugin(root: Path) -> str:
 
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcset", "background", "cite"}
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# Scripts the site ships itself: Material's (bundle, search worker) and the dossier
+# plugin's (the Mermaid loader and the bundled Mermaid).
+_OWN_SCRIPT_FOLDERS = ("assets/javascripts/", "assets/dossier/")
 
 
 @dataclass
@@ -163,13 +166,13 @@ def scan(path: Path) -> Page:
 
 def live_markup(page: Page) -> list[str]:
     """Everything on a page that could run code or load from another site: <script>
-    inside the content or not from Material's own assets, on* attributes, frames,
+    inside the content or not from the site's own assets (Material's, the plugin's), on* attributes, frames,
     objects, forms, <base>/<meta refresh>, images from other hosts, and URLs whose
     scheme is not http, https or mailto."""
     problems = []
     for attrs, code in page.scripts:
         src = attrs.get("src", "")
-        if src and "assets/javascripts/" not in src:
+        if src and (urlsplit(src).netloc or not any(folder in src for folder in _OWN_SCRIPT_FOLDERS)):
             problems.append(f"script src={src!r}")
     if page.scripts_in_article:
         problems.append(f"{page.scripts_in_article} <script> inside the article")
