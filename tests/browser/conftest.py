@@ -2,8 +2,9 @@
 127.0.0.1, Debian's Chromium driven by Playwright, and tabs that record what a page does.
 
 Rules these fixtures apply:
-- With ``CI=true`` a missing browser (Chromium at ``/usr/bin/chromium`` or the Playwright
-  package) is a failure; elsewhere the tests skip and say what to install.
+- With ``CI=true`` a missing browser (Chromium at ``/usr/bin/chromium``, or where
+  ``DOSSIER_CHROMIUM`` points, or the Playwright package) is a failure; elsewhere the tests
+  skip and say what to install.
 - Every tab records console errors, uncaught exceptions and every request; closing a tab
   fails the test if the page logged an error or asked any host but 127.0.0.1 for anything.
 - Each test saves screenshots under ``test-artifacts/`` (git-ignored).
