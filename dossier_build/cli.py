@@ -1,12 +1,14 @@
 """The ``dossier`` command: build, check, discover, init.
 
 Exit codes: 0 done; 1 problems found and ``--strict`` given; 2 the configuration is
-broken (nothing built) or the output folder cannot be written.
+broken (nothing built) or the output folder cannot be written; 3 an internal error (a bug),
+reported in one line (``DOSSIER_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -131,6 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output was left as it was", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so plainly; DOSSIER_DEBUG=1 shows the traceback
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); the previous output was left as it was.\n"
+            "Please report it with the command you ran; DOSSIER_DEBUG=1 shows the details.",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover
