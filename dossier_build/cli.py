@@ -43,9 +43,11 @@ def _config_path(value: str | None) -> Path:
     return Path(value or "dossier.yml")
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _run_build(args: argparse.Namespace, *, write: bool) -> int:
+    """Build (or only check): problems once on stderr, the summary on stdout; exit 1 on
+    problems with ``--strict``, 2 when the configuration or the output folder is unusable."""
     try:
-        result = build(_config_path(args.config), write=True)
+        result = build(_config_path(args.config), write=write)
     except ConfigError as exc:
         print(f"error: the configuration is broken; nothing was built:\n{exc}", file=sys.stderr)
         return 2
@@ -53,19 +55,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _print_problems(result, sys.stderr)
-    print(summary(result))
+    print(summary(result) + ("" if write else " (checked, nothing written)"))
     return 1 if args.strict and result.problems else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return _run_build(args, write=True)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    try:
-        result = build(_config_path(args.config), write=False)
-    except ConfigError as exc:
-        print(f"error: the configuration is broken:\n{exc}", file=sys.stderr)
-        return 2
-    _print_problems(result, sys.stderr)
-    print(summary(result) + " (checked, nothing written)")
-    return 1 if args.strict and result.problems else 0
+    return _run_build(args, write=False)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
