@@ -12,38 +12,27 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import ftfy
-
+from . import repair as _repair
 from .config import SourceMeta
 from .model import Change, Heading, Image, Paragraph, PartialDate, RawDocument, Removed, Source
 from .slug import slugify
 
 # --------------------------------------------------------------------------- text repair
 
-# Characters ftfy never changes when they stand alone: printable ASCII except the ones
-# that start HTML entities or escape sequences, German letters and common typography.
-_SAFE_TEXT = re.compile(
-    r"[\x20-\x25\x27-\x7e\n\t"
-    r"äöüÄÖÜßéèáàâêîôûçëïÉÈÁÀñÑóòíìúù"
-    r"„“”‚‘’«»‹›–—…·•€§°²³½¼¾×÷\u00a0]*"
-)
-
 FTFY_OPTIONS = {"uncurl_quotes": False}
 
 
 def needs_repair(text: str) -> bool:
-    """Cheap test: could ftfy change this text? False only for text made entirely of
-    characters ftfy leaves alone (ASCII, German letters, typographic quotes and dashes),
-    so skipping ftfy for it gives exactly what ftfy would."""
-    return _SAFE_TEXT.fullmatch(text) is None
+    """Cheap, exact test: could ftfy (``uncurl_quotes=False``) or NFC change this text?
+    ``False`` only when they would return it unchanged (see :mod:`dossier_build.repair`),
+    so skipping them gives exactly what they give."""
+    return _repair.needs_repair(text)
 
 
 def repair_text(text: str) -> str:
     """Mojibake and other encoding damage repaired by ftfy (keeping „…“: ``uncurl_quotes``
-    off), then Unicode NFC."""
-    if needs_repair(text):
-        text = ftfy.fix_text(text, **FTFY_OPTIONS)
-    return unicodedata.normalize("NFC", text)
+    off), then Unicode NFC; ftfy's steps are skipped where they cannot change the text."""
+    return _repair.repair_text(text)
 
 
 # --------------------------------------------------------------------------- patterns
