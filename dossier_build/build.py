@@ -6,14 +6,17 @@ never stops the others: each becomes a source or a reported error.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .config import Config, ConfigError, ConfigProblem, load_config
+from .cache import BuildCache, cache_folder
+from .config import Config, ConfigError, ConfigProblem, SourceMeta, load_config
 from .model import Diagnostic, Dossier, Skipped, Source
 from .normalise import normalise
+from .parallel import gc_paused, parallel_map
 from .readers import ReadError, list_source_files, read_document
 from .render import render_dossier
 from .slug import unique_slugs
@@ -77,7 +80,96 @@ def source_ids(paths: list[str]) -> list[str]:
     return unique_slugs(stems)
 
 
-def read_sources(config: Config) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
+@dataclass
+class FileOutcome:
+    """What one input file gave: a source, or nothing; with its errors, warnings and
+    whether it was skipped on purpose."""
+
+    source: Source | None = None
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    skipped: Skipped | None = None
+
+
+def read_one(relative: str, data: bytes, source_id: str, meta: SourceMeta | None) -> FileOutcome:
+    """Read and normalise one file's bytes; every problem becomes a diagnostic, never an
+    exception (one bad file never stops the others)."""
+    outcome = FileOutcome()
+    try:
+        document = read_document(relative, data)
+    except ReadError as exc:
+        outcome.errors.append(Diagnostic("error", relative, exc.message, exc.line))
+        return outcome
+    except Exception as exc:  # a bug must not stop the other files
+        outcome.errors.append(Diagnostic("error", relative, f"could not be read (internal error: {type(exc).__name__}: {exc})"))
+        return outcome
+    for diagnostic in document.diagnostics:
+        (outcome.errors if diagnostic.severity == "error" else outcome.warnings).append(diagnostic)
+    if document.metadata.get("published") is False:
+        outcome.skipped = Skipped(relative, "published: false in the front matter")
+        return outcome
+    try:
+        source = normalise(document, source_id, meta)
+    except Exception as exc:
+        outcome.errors.append(Diagnostic("error", relative, f"could not be normalised (internal error: {type(exc).__name__}: {exc})"))
+        return outcome
+    if not source.paragraphs:
+        outcome.warnings.append(Diagnostic("warning", relative, "has no paragraphs of text after normalisation"))
+    outcome.source = source
+    return outcome
+
+
+def _read_task(task: tuple[str, bytes, str, SourceMeta | None]) -> bytes:
+    """A worker's job: one file's outcome, pickled (the parent stores these bytes in the
+    cache as they are)."""
+    return pickle.dumps(read_one(*task), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _file_bytes(path: Path, relative: str) -> bytes | FileOutcome:
+    """The file's bytes, or an outcome with the error that kept it from being read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"is {size // (1024 * 1024)} MB, more than the {MAX_FILE_BYTES // (1024 * 1024)} MB a source may have")
+        return path.read_bytes()
+    except ReadError as exc:
+        return FileOutcome(errors=[Diagnostic("error", relative, exc.message, exc.line)])
+    except OSError as exc:
+        return FileOutcome(errors=[Diagnostic("error", relative, f"cannot be read ({exc.strerror or exc})")])
+
+
+def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], cache: BuildCache, workers: int | None = None) -> list[FileOutcome]:
+    """The outcome of every file, in the order given: from the cache where the key (bytes,
+    path, id, configuration, code) matches, else read and normalised, over several
+    processes when there are enough files for it to pay."""
+    outcomes: list[FileOutcome | None] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
+    tasks: dict[int, tuple[str, bytes, str, SourceMeta | None]] = {}
+    for index, ((relative, path), source_id) in enumerate(zip(files, ids)):
+        data = _file_bytes(path, relative)
+        if isinstance(data, FileOutcome):
+            outcomes[index] = data
+            continue
+        keys[index] = cache.key(relative, source_id, data)
+        tasks[index] = (relative, data, source_id, config.source_meta.get(relative))
+    cached = cache.get_many([keys[i] for i in tasks])
+    new: dict[str, bytes] = {}
+    todo = []
+    for index in tasks:
+        blob = cached.get(keys[index])
+        if blob is not None:
+            outcomes[index] = pickle.loads(blob)
+        else:
+            todo.append(index)
+    blobs = parallel_map(_read_task, [tasks[i] for i in todo], workers)
+    for index, blob in zip(todo, blobs):
+        outcomes[index] = pickle.loads(blob)
+        new[keys[index]] = blob
+    cache.put_many(new, keep={k for k in keys if k is not None})
+    return outcomes  # type: ignore[return-value]
+
+
+def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
     """Read and normalise every file of the sources folder: (sources, errors, warnings, skipped)."""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
@@ -87,34 +179,15 @@ def read_sources(config: Config) -> tuple[list[Source], list[Diagnostic], list[D
     files, skipped = list_source_files(config.sources_dir)
     ids = source_ids([rel for rel, _ in files])
     sources: list[Source] = []
-    for (relative, path), source_id in zip(files, ids):
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ReadError(f"is {size // (1024 * 1024)} MB, more than the {MAX_FILE_BYTES // (1024 * 1024)} MB a source may have")
-            document = read_document(relative, path.read_bytes())
-        except ReadError as exc:
-            errors.append(Diagnostic("error", relative, exc.message, exc.line))
-            continue
-        except OSError as exc:
-            errors.append(Diagnostic("error", relative, f"cannot be read ({exc.strerror or exc})"))
-            continue
-        except Exception as exc:  # a bug must not stop the other files
-            errors.append(Diagnostic("error", relative, f"could not be read (internal error: {type(exc).__name__}: {exc})"))
-            continue
-        for diagnostic in document.diagnostics:
-            (errors if diagnostic.severity == "error" else warnings).append(diagnostic)
-        if document.metadata.get("published") is False:
-            skipped.append(Skipped(relative, "published: false in the front matter"))
-            continue
-        try:
-            source = normalise(document, source_id, config.source_meta.get(relative))
-        except Exception as exc:
-            errors.append(Diagnostic("error", relative, f"could not be normalised (internal error: {type(exc).__name__}: {exc})"))
-            continue
-        if not source.paragraphs:
-            warnings.append(Diagnostic("warning", relative, "has no paragraphs of text after normalisation"))
-        sources.append(source)
+    with gc_paused():
+        outcomes = read_files(config, files, ids, cache or BuildCache(None, config.fingerprint()), workers)
+    for outcome in outcomes:
+        errors += outcome.errors
+        warnings += outcome.warnings
+        if outcome.skipped is not None:
+            skipped.append(outcome.skipped)
+        if outcome.source is not None:
+            sources.append(outcome.source)
     known = {rel for rel, _ in files}
     for name in sorted(config.source_meta):
         if name not in known:
@@ -123,12 +196,19 @@ def read_sources(config: Config) -> tuple[list[Source], list[Diagnostic], list[D
     return sources, errors, warnings, skipped
 
 
-def build(config: Config | str | Path, *, write: bool = True) -> BuildResult:
-    """Run the whole pipeline; raises ``ConfigError`` only for a broken configuration."""
+def build(config: Config | str | Path, *, write: bool = True, workers: int | None = None, use_cache: bool = True) -> BuildResult:
+    """Run the whole pipeline; raises ``ConfigError`` only for a broken configuration.
+
+    ``workers``: processes for reading (default: the CPUs available; 1 reads in this
+    process). ``use_cache``: reuse what earlier builds read (``.dossier-cache/``)."""
     if not isinstance(config, Config):
         config = load_config(config)
     output_rel = output_relative_to_docs(config)
-    sources, errors, warnings, skipped = read_sources(config)
+    build_cache = BuildCache(cache_folder(config.root, docs_dir_of(config)) if use_cache else None, config.fingerprint())
+    try:
+        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers)
+    finally:
+        build_cache.close()
     dossier = Dossier(
         title=config.title,
         description=config.description,

@@ -54,6 +54,10 @@ _CLOSING_QUOTES = "\"'“”’»«›‹)"
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES_TO_COLLAPSE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")  # all else is kept
+_CAPTION_HINT = re.compile(r"\b(?:Bild|Bilder|Foto|Fotos|Grafik|Video|Bildquelle|Fotoquelle)\s*:")  # _CAPTION needs one
+_LAST_WORD = re.compile(r"([\wÄÖÜäöüß]+)$")
+_INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]\.){1,3}[A-Za-zÄÖÜäöü]$")
 URL_SCHEMES = ("http", "https", "mailto")
 
 
@@ -97,6 +101,8 @@ def split_blocks(body: str, first_line: int) -> list[_Block]:
 
 def collapse_spaces(text: str) -> str:
     """Runs of spaces, tabs and no-break spaces inside a paragraph become one space."""
+    if _SPACES_TO_COLLAPSE.search(text) is None:  # single spaces only: nothing to collapse
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -199,13 +205,13 @@ def split_sentences(text: str) -> list[str]:
             continue
         if match.group(1) == ".":
             before = text[start : match.start(1)]
-            token = re.search(r"([\wÄÖÜäöüß]+)$", before)
+            token = _LAST_WORD.search(before, max(0, len(before) - 64))  # a longer word is no abbreviation either
             word = token.group(1) if token else ""
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             if word.isdigit() and len(word) <= 2:
                 continue
-            if re.search(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]\.){1,3}[A-Za-zÄÖÜäöü]$", before):
+            if _INITIALS_END.search(before, max(0, len(before) - 12)):  # a match is at most 8 characters
                 continue
         sentence = text[start:end_of_punct].strip()
         if sentence:
@@ -235,7 +241,7 @@ def remove_captions(blocks: list[_Block], removed: list[Removed]) -> list[_Block
     """Photo captions: a short paragraph ending in ``Bild: Agentur`` or ``Foto: …`` credits."""
     kept = []
     for block in blocks:
-        match = _CAPTION.match(block.text)
+        match = _CAPTION.match(block.text) if _CAPTION_HINT.search(block.text) else None
         if match and not match.group("credit").rstrip().endswith(".") and not match.group("caption").rstrip().endswith((".", "!", "?")):
             removed.append(Removed("caption", block.text, block.line))
         else:

@@ -6,13 +6,17 @@ output folder. Nothing is written to disk in this stage.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 from ..model import Dossier
-from .data import dossier_data
+from ..parallel import fork_map
+from .data import dossier_data, source_data
 from .home import HOME_FILE, render_home
 from .labels import labels
-from .markdown import json_dumps
+from .markdown import json_dumps_lines
 from .report import render_report
-from .sources import render_source, render_sources_index, source_page_path
+from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
 
 REPORT_PAGE = "report.md"
 SOURCES_INDEX = "sources/index.md"
@@ -37,12 +41,26 @@ def render_dossier(dossier: Dossier, output_rel: str) -> dict[str, str]:
     for source in dossier.sources:
         path = source_page_path(source)
         source.page = site_url(output_rel, path)
-    for source in dossier.sources:
-        files[source_page_path(source)] = render_source(source, dossier)
+    outputs = fork_map(_source_outputs, len(dossier.sources), dossier)
+    for source, (page, _) in zip(dossier.sources, outputs):
+        files[source_page_path(source)] = page
     files[SOURCES_INDEX] = render_sources_index(dossier)
+    files.update(render_source_list_pages(dossier))
     files[REPORT_PAGE] = render_report(dossier)
     base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
     sections = [(lab["sources"], SOURCES_INDEX), (lab["report"], REPORT_PAGE)]
     files[HOME_FILE] = render_home(dossier, base, sections)
-    files[DATA_FILE] = json_dumps(dossier_data(dossier))
+    data = dossier_data(dataclasses.replace(dossier, sources=[]))
+    files[DATA_FILE] = json_dumps_lines(data, encoded={"sources": [fragment for _, fragment in outputs]})
     return files
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _source_outputs(dossier: Dossier, index: int) -> tuple[str, str]:
+    """What one source contributes: its page, and its entry of ``dossier.json`` (compact
+    JSON). Independent of the other sources' outputs, so sources are rendered in
+    parallel (``fork_map``)."""
+    source = dossier.sources[index]
+    return render_source(source, dossier), _COMPACT.encode(source_data(source))

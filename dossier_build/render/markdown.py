@@ -90,3 +90,24 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def json_dumps(data) -> str:
     """Stable JSON: sorted keys, two-space indent, UTF-8, newline at the end."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def json_dumps_lines(data: dict, encoded: dict[str, list[str]] | None = None) -> str:
+    """Stable JSON for a big document, fast (the C encoder): sorted keys, each top-level
+    key on its own line and each item of a top-level list on its own line, compact.
+    ``encoded`` gives lists whose items are already compact JSON text."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    encoded = encoded or {}
+    merged = {**data, **encoded}
+    lines = []
+    for key in sorted(merged):
+        if key in encoded:
+            items = encoded[key]
+        elif isinstance(merged[key], list):
+            items = [encoder.encode(item) for item in merged[key]]
+        else:
+            lines.append(f"  {encoder.encode(key)}: {encoder.encode(merged[key])}")
+            continue
+        body = "[\n" + ",\n".join("    " + item for item in items) + "\n  ]" if items else "[]"
+        lines.append(f"  {encoder.encode(key)}: {body}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
