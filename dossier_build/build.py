@@ -23,6 +23,7 @@ from .slug import unique_slugs
 from .writer import WriteStats, write_output
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+BATCH = 2000  # files read (and results stored) per round of workers
 
 
 @dataclass
@@ -152,20 +153,27 @@ def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], ca
             continue
         keys[index] = cache.key(relative, source_id, data)
         tasks[index] = (relative, data, source_id, config.source_meta.get(relative))
+    cache.use(keys[i] for i in tasks)
     cached = cache.get_many([keys[i] for i in tasks])
-    new: dict[str, bytes] = {}
     todo = []
     for index in tasks:
-        blob = cached.get(keys[index])
+        blob = cached.pop(keys[index], None)
         if blob is not None:
             outcomes[index] = pickle.loads(blob)
         else:
             todo.append(index)
-    blobs = parallel_map(_read_task, [tasks[i] for i in todo], workers)
-    for index, blob in zip(todo, blobs):
-        outcomes[index] = pickle.loads(blob)
-        new[keys[index]] = blob
-    cache.put_many(new, keep={k for k in keys if k is not None})
+    for start in range(0, len(todo), BATCH):  # in batches: the pickled results are not all held at once
+        batch = todo[start : start + BATCH]
+        blobs = parallel_map(_read_task, [tasks[i] for i in batch], workers)
+        new = {}
+        for index, blob in zip(batch, blobs):
+            outcomes[index] = pickle.loads(blob)
+            new[keys[index]] = blob
+        cache.put_many(new)
+    for index in tasks:
+        source = outcomes[index].source  # type: ignore[union-attr]
+        if source is not None:
+            cache.source_keys[source.id] = keys[index]  # type: ignore[assignment]
     return outcomes  # type: ignore[return-value]
 
 
@@ -199,16 +207,17 @@ def read_sources(config: Config, *, cache: BuildCache | None = None, workers: in
 def build(config: Config | str | Path, *, write: bool = True, workers: int | None = None, use_cache: bool = True) -> BuildResult:
     """Run the whole pipeline; raises ``ConfigError`` only for a broken configuration.
 
-    ``workers``: processes for reading (default: the CPUs available; 1 reads in this
-    process). ``use_cache``: reuse what earlier builds read (``.dossier-cache/``)."""
+    ``workers``: processes for reading and rendering (default: the CPUs available; 1:
+    all in this process; the output is the same). ``use_cache``: reuse what earlier builds read (``.dossier-cache/``)."""
     if not isinstance(config, Config):
         config = load_config(config)
     output_rel = output_relative_to_docs(config)
     build_cache = BuildCache(cache_folder(config.root, docs_dir_of(config)) if use_cache else None, config.fingerprint())
     try:
         sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers)
-    finally:
+    except BaseException:
         build_cache.close()
+        raise
     dossier = Dossier(
         title=config.title,
         description=config.description,
@@ -218,7 +227,13 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
         warnings=warnings,
         skipped=skipped,
     )
-    files = render_dossier(dossier, output_rel)
+    try:
+        with gc_paused():
+            files = render_dossier(dossier, output_rel, cache=build_cache, workers=workers)
+        if write:
+            build_cache.prune()
+    finally:
+        build_cache.close()
     result = BuildResult(config=config, dossier=dossier, files=files)
     if write:
         result.stats = write_output(config.output_dir, files)

@@ -59,6 +59,8 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self.source_keys: dict[str, str] = {}  # source id -> key of what reading it gave
+        self._keep: set[str] = set()
 
     def key(self, *parts: str | bytes) -> str:
         """The key of a result made from ``parts`` (e.g. path, id and the file's bytes)."""
@@ -106,19 +108,32 @@ class BuildCache:
         self.misses += len(keys) - len(found)
         return found
 
-    def put_many(self, items: dict[str, bytes], keep: set[str] | None = None) -> None:
-        """Store ``items``; with ``keep``, drop every other entry (results of files that
-        are gone or changed), so the cache does not grow without bound."""
+    def use(self, keys) -> None:
+        """Mark entries as used by this build; :meth:`prune` keeps only those."""
+        self._keep.update(keys)
+
+    def put_many(self, items: dict[str, bytes]) -> None:
+        """Store ``items`` (and mark them used)."""
+        self._keep.update(items)
+        db = self._connect()
+        if db is None or not items:
+            return
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", items.items())
+        except sqlite3.Error:
+            pass
+
+    def prune(self) -> None:
+        """Drop every entry this build did not use (files gone or changed), so the cache
+        does not grow without bound."""
         db = self._connect()
         if db is None:
             return
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", items.items())
-                if keep is not None:
-                    stored = {row[0] for row in db.execute("SELECT key FROM results")}
-                    stale = stored - keep - set(items)
-                    db.executemany("DELETE FROM results WHERE key = ?", ((key,) for key in stale))
+                stored = {row[0] for row in db.execute("SELECT key FROM results")}
+                db.executemany("DELETE FROM results WHERE key = ?", ((key,) for key in stored - self._keep))
         except sqlite3.Error:
             pass
 

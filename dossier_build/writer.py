@@ -52,9 +52,9 @@ def existing_files(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() and p.name != OWNER_MARK}
 
 
-def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
+def write_output(output_dir: Path, files: dict[str, str | bytes]) -> WriteStats:
     """Make ``output_dir`` hold exactly ``files``; see the module docstring for the rules."""
-    encoded = {check_relative_path(rel).as_posix(): text.encode("utf-8") for rel, text in files.items()}
+    encoded = {check_relative_path(rel).as_posix(): text if isinstance(text, bytes) else text.encode("utf-8") for rel, text in files.items()}
     output_dir = output_dir.resolve()
     _clean_leftovers(output_dir)
     old = existing_files(output_dir)
