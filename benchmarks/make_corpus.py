@@ -164,7 +164,7 @@ def headline(chain: WordChain, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def make_source(index: int, chain: WordChain, rng: random.Random, shared: list[str]) -> tuple[str, bytes]:
+def make_source(index: int, chain: WordChain, rng: random.Random, shared: list[str], cp1252_share: float = 0.07) -> tuple[str, bytes]:
     """(file name, bytes) of source ``index``."""
     year = rng.choice([2022, 2023, 2024, 2025])
     month = rng.randint(1, 12)
@@ -202,7 +202,7 @@ def make_source(index: int, chain: WordChain, rng: random.Random, shared: list[s
     if roll < 0.33:
         # mojibake: the UTF-8 bytes were read as Windows-1252 and saved again as UTF-8
         return name, text.encode("utf-8").decode("sloppy-windows-1252").encode("utf-8")
-    if roll < 0.40:
+    if roll < 0.33 + cp1252_share:
         try:
             return name, text.encode("cp1252")
         except UnicodeEncodeError:
@@ -243,8 +243,9 @@ def dossier_yml(n: int) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def make_corpus(n: int, folder: Path, seed: int = 20240619) -> None:
-    """Write the synthetic dossier of ``n`` sources into ``folder`` (replacing its sources)."""
+def make_corpus(n: int, folder: Path, seed: int = 20240619, cp1252_share: float = 0.07) -> None:
+    """Write the synthetic dossier of ``n`` sources into ``folder`` (replacing its sources);
+    ``cp1252_share``: part of the files saved as cp1252 (each one is a build warning)."""
     import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
 
     rng = random.Random(seed)
@@ -256,7 +257,7 @@ def make_corpus(n: int, folder: Path, seed: int = 20240619) -> None:
         shutil.rmtree(sources)
     sources.mkdir()
     for index in range(n):
-        name, data = make_source(index, chain, rng, shared)
+        name, data = make_source(index, chain, rng, shared, cp1252_share)
         (sources / name).write_bytes(data)
     (folder / "dossier.yml").write_text(dossier_yml(n), encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")

@@ -30,8 +30,10 @@ BATCH = 2000  # files read (and results stored) per round of workers
 class BuildResult:
     config: Config
     dossier: Dossier
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
     stats: WriteStats | None = None
+    cache_hits: int = 0  # results reused from earlier builds (reading and rendering)
+    cache_misses: int = 0
 
     @property
     def problems(self) -> int:
@@ -234,7 +236,7 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
             build_cache.prune()
     finally:
         build_cache.close()
-    result = BuildResult(config=config, dossier=dossier, files=files)
+    result = BuildResult(config=config, dossier=dossier, files=files, cache_hits=build_cache.hits, cache_misses=build_cache.misses)
     if write:
         result.stats = write_output(config.output_dir, files)
     return result
