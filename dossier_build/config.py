@@ -168,6 +168,35 @@ class _Checker:
         return items
 
 
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge")
+}
+
+
+def _report_foreign_tags(check: "_Checker", root: yaml.Node) -> bool:
+    """YAML tags other than the plain data types (``!!python/…``, ``!ruby/…``) are refused,
+    each with its line; nothing is ever constructed from them."""
+    found = False
+    start = len(check.problems)
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            check.problem(node, "-", f"uses the YAML tag {node.tag!r}, which is not allowed (only plain data)")
+            found = True
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    check.problems[start:] = sorted(check.problems[start:], key=lambda p: p.line or 0)
+    return found
+
+
 def _scalar_value(node: yaml.Node) -> Any:
     """Resolve a scalar node with the safe constructor (no object-building tags)."""
     if not isinstance(node, yaml.ScalarNode):
@@ -223,6 +252,8 @@ def load_config(path: str | Path) -> Config:
     except RecursionError:
         raise ConfigError([ConfigProblem(file, None, "-", "is nested too deeply")]) from None
     check = _Checker(file)
+    if root is not None and _report_foreign_tags(check, root):
+        raise ConfigError(check.problems)
     if root is None:
         raise ConfigError([ConfigProblem(file, 1, "title", "the file is empty; `title` is required")])
     entries = check.mapping(root, "")

@@ -140,14 +140,17 @@ class RawDocument:
 class Change:
     """One change normalisation made to a source's text.
 
-    ``kind`` names the rule (``encoding``, ``mojibake``, ``unicode-nfc``, ``line-endings``,
-    ``title``, ``dateline``, …); ``before``/``after`` show what was replaced.
+    ``kind`` names the rule (``encoding``, ``mojibake``, ``line-endings``, ``title``,
+    ``dateline``, …); ``before``/``after`` show what was replaced, ``line`` where it was first
+    seen and ``count`` how often. Mojibake is recorded as code points (``U+00C3 U+00BC`` →
+    ``ü``) so that the damaged characters are shown without being published again.
     """
 
     kind: str
     before: str
     after: str
     line: int | None = None
+    count: int = 1
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,58 @@ def repair_text(text: str) -> str:
     return _repair.repair_text(text)
 
 
+def code_points(text: str) -> str:
+    """``Ã¼`` → ``U+00C3 U+00BC``: damaged text shown exactly, without repeating it."""
+    return " ".join(f"U+{ord(ch):04X}" for ch in text)
+
+
+def repaired_sequences(before: str, after: str) -> list[tuple[str, str]]:
+    """The damaged sequences of ``before`` and what they became in ``after``, found word by
+    word (linear; repairs rarely change the number of words), each trimmed to the part that
+    differs. Falls back to a word-level diff when the word counts differ."""
+    old_words, new_words = before.split(), after.split()
+    if len(old_words) == len(new_words):
+        pairs = [(o, n) for o, n in zip(old_words, new_words) if o != n]
+    else:
+        import difflib
+
+        matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+        pairs = [
+            (" ".join(old_words[i1:i2]), " ".join(new_words[j1:j2]))
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag != "equal"
+        ]
+    result = []
+    for old, new in pairs:
+        start = 0
+        while start < min(len(old), len(new)) and old[start] == new[start]:
+            start += 1
+        end = 0
+        while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+            end += 1
+        result.append((old[start : len(old) - end], new[start : len(new) - end]))
+    return result
+
+
+class RepairRecord:
+    """Collects mojibake repairs of one source: each distinct (damaged, repaired) pair once,
+    with the line it was first seen on and how often it occurred."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], list[int | None]] = {}
+
+    def add(self, before: str, after: str, line: int | None) -> None:
+        for damaged, repaired in repaired_sequences(before, after):
+            entry = self._seen.setdefault((damaged, repaired), [line, 0])
+            entry[1] += 1
+
+    def changes(self) -> list[Change]:
+        return [
+            Change("mojibake", code_points(damaged), repaired, line, count)
+            for (damaged, repaired), (line, count) in self._seen.items()
+        ]
+
+
 # --------------------------------------------------------------------------- patterns
 
 _AD_LINE = re.compile(r"^(?:AdUnit\b.*|Anzeige|ANZEIGE|Werbung|WERBUNG|Advertisement)$")
@@ -377,10 +429,11 @@ def normalise(document: RawDocument, source_id: str, meta: SourceMeta | None = N
         changes.append(Change("metadata", f"date {metadata['date'].iso()}", "Datum aus der Kopfzeile", document.body_line))
 
     blocks = split_blocks(document.body, document.body_line)
+    repairs = RepairRecord()
     for block in blocks:
         repaired = repair_text(block.text)
         if repaired != block.text:
-            changes.append(Change("mojibake", block.text, repaired, block.line))
+            repairs.add(block.text, repaired, block.line)
         collapsed = collapse_spaces(repaired)
         if collapsed != repaired.strip():
             changes.append(Change("whitespace", repaired, collapsed, block.line))
@@ -404,7 +457,7 @@ def normalise(document: RawDocument, source_id: str, meta: SourceMeta | None = N
         raw_title = metadata["title"]
         fixed = repair_text(raw_title)
         if fixed != raw_title:
-            changes.append(Change("mojibake", raw_title, fixed))
+            repairs.add(raw_title, fixed, None)
         title, title_tags = clean_title(fixed)
         tags.extend(title_tags)
         if title != collapse_spaces(fixed):
@@ -454,6 +507,7 @@ def normalise(document: RawDocument, source_id: str, meta: SourceMeta | None = N
             number += 1
             body.append(Paragraph(id=f"p{number}", text=block.text, line=block.line, section=section, sentences=split_sentences(block.text)))
 
+    changes.extend(repairs.changes())
     url = meta.url or url
     tags = list(dict.fromkeys(list(meta.tags) + tags + list(metadata.get("tags", []))))
     extra = dict(metadata.get("extra", {}))

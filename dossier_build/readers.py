@@ -128,7 +128,9 @@ def parse_front_matter(yaml_text: str) -> dict[str, Any]:
         line = mark.line + 2 if mark is not None else None
         raise ReadError(f"front matter uses a YAML tag that is not allowed ({exc.problem}); nothing was executed", line) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark is where the broken construct began (an unclosed `[`); the
+        # problem mark where the parser gave up. The first is what a person looks for.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         reason = getattr(exc, "problem", None) or "invalid YAML"
         raise ReadError(f"front matter is not valid YAML: {reason}", line) from None

@@ -1,9 +1,13 @@
 """Markdown building blocks that keep source text as data.
 
-Every character that could start Markdown, HTML or extension syntax (links, emphasis,
-attribute lists ``{: …}``, footnotes ``[^…]``, raw HTML, entities, tables, fences) is
-written as an HTML character reference, so python-markdown passes it through as the
-character it is and the browser shows it as text. Nothing a source says can become markup.
+Every character that can start Markdown, HTML or extension syntax in running text is
+written as an HTML character reference: ``<`` ``>`` ``&`` (raw HTML, entities), ``[`` ``]``
+(links, images, footnotes ``[^…]``, reference definitions), ``{`` ``}`` (attribute lists
+``{: …}``, Jinja), ``*`` ``_`` `````` (emphasis, code), ``\\`` (escapes), ``|`` (tables) and
+``#`` (headings, ids). python-markdown passes a character reference through as the character
+it is, so the browser shows it as text. Syntax that only works at the start of a line
+(lists, quotes, fences, ``--8<--``) cannot occur: the renderer never starts a line with
+source text. Nothing a source says can become markup.
 """
 
 from __future__ import annotations
@@ -27,14 +31,7 @@ _ESCAPES = {
     "{": "&#123;",
     "}": "&#125;",
     "|": "&#124;",
-    "!": "&#33;",
     "#": "&#35;",
-    "~": "&#126;",
-    "^": "&#94;",
-    "=": "&#61;",
-    ":": "&#58;",
-    "$": "&#36;",
-    "%": "&#37;",
 }
 _ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -74,7 +71,10 @@ def internal_link(label: str, target: str) -> str:
 
 
 def front_matter(data: dict) -> str:
-    """A YAML front-matter block from plain data (safe_dump: no tags, no objects)."""
+    """A YAML front-matter block from plain data (safe_dump: no tags, no objects); nothing
+    for empty data."""
+    if not data:
+        return ""
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
 
 

@@ -32,7 +32,7 @@ def render_source(source: Source, dossier: Dossier) -> str:
     lab = labels(dossier.language)
     parts: list[str] = []
     tags = page_tags(source)
-    parts.append(md.front_matter({"tags": tags} if tags else {"search": {"boost": 1}}))
+    parts.append(md.front_matter({"tags": tags} if tags else {}))
     parts.append(f"# {md.text(source.title)}\n\n")
     rows = [[f"**{lab['date']}**", md.text(format_date(source.date, dossier.language))]]
     if source.publisher:
@@ -94,7 +94,8 @@ def render_record(source: Source, language: str) -> str:
         lines.append(f"    **{lab['changes'].capitalize()}**\n")
         for change in source.changes:
             where = f" ({lab['line']} {change.line})" if change.line else ""
-            lines.append(f"    - {md.text(kinds.get(change.kind, change.kind))}{where}: {md.text(change.before)} → {md.text(change.after)}")
+            times = f" ({change.count}×)" if change.count > 1 else ""
+            lines.append(f"    - {md.text(kinds.get(change.kind, change.kind))}{where}: {md.text(change.before)} → {md.text(change.after)}{times}")
         lines.append("")
     return "\n".join(lines) + "\n"
 
