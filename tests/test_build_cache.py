@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from tests.conftest import ROOT
 from dossier_build import cache as cache_module
 from dossier_build.build import build, docs_dir_of, read_sources
 from dossier_build.cache import CACHE_DIR_NAME, BuildCache, cache_folder

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import JEKYLL_CORPUS, ROOT, SEEDS
+from tests.conftest import JEKYLL_CORPUS, ROOT, SEEDS
 from dossier_build.normalise import needs_repair, repair_text
 from dossier_build.readers import decode
 from dossier_build.repair import _SAFE_TEXT, is_clean

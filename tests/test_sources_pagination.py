@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from tests.conftest import ROOT
 from dossier_build.build import build
 from dossier_build.model import Dossier, PartialDate, Source
 from dossier_build.render.sources import LIST_DIR, SOURCES_PER_PAGE, render_sources_index, source_list_pages
