@@ -63,13 +63,16 @@ def parallel_map(function: Callable[[T], R], items: list[T], workers: int | None
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while many long-lived objects are made (it
-    would walk them again and again); reference counting still frees everything."""
+    would walk them again and again), and afterwards move what exists into its permanent
+    generation (``gc.freeze``) instead of walking it once more when it resumes. The
+    build's data has no reference cycles; reference counting still frees it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
