@@ -108,7 +108,7 @@ _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SPACES_TO_COLLAPSE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")  # all else is kept
 _CAPTION_HINT = re.compile(r"\b(?:Bild|Bilder|Foto|Fotos|Grafik|Video|Bildquelle|Fotoquelle)\s*:")  # _CAPTION needs one
-_LAST_WORD = re.compile(r"([\wÄÖÜäöüß]+)$")
+_FIRST_WORD = re.compile(r"[\wÄÖÜäöüß]+")
 _INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]\.){1,3}[A-Za-zÄÖÜäöü]$")
 URL_SCHEMES = ("http", "https", "mailto")
 
@@ -257,8 +257,8 @@ def split_sentences(text: str) -> list[str]:
             continue
         if match.group(1) == ".":
             before = text[start : match.start(1)]
-            token = _LAST_WORD.search(before, max(0, len(before) - 64))  # a longer word is no abbreviation either
-            word = token.group(1) if token else ""
+            token = _FIRST_WORD.match(before[-64:][::-1])  # the last word (a longer one is no abbreviation either)
+            word = token.group(0)[::-1] if token else ""
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             if word.isdigit() and len(word) <= 2:
