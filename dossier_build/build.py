@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from .analyse import analyse
 from .cache import BuildCache, cache_folder
 from .config import Config, ConfigError, ConfigProblem, SourceMeta, load_config
 from .model import Diagnostic, Dossier, Skipped, Source
@@ -231,6 +232,7 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     )
     try:
         with gc_paused():
+            analyse(dossier, config)
             files = render_dossier(dossier, output_rel, cache=build_cache, workers=workers)
         if write:
             build_cache.prune()

@@ -1,4 +1,4 @@
-"""The ``dossier`` command: build, check, init.
+"""The ``dossier`` command: build, check, discover, init.
 
 Exit codes: 0 done; 1 problems found and ``--strict`` given; 2 the configuration is
 broken (nothing built) or the output folder cannot be written.
@@ -78,6 +78,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    from .analyse.actors import compile_actors
+    from .analyse.discover import discover, format_report, yaml_snippet
+
+    try:
+        result = build(_config_path(args.config), write=False)
+    except ConfigError as exc:
+        print(f"error: the configuration is broken:\n{exc}", file=sys.stderr)
+        return 2
+    config = result.config
+    found = discover(result.dossier.sources, config.actors, compile_actors(config.actors))
+    if args.limit is not None:
+        found.unknown = found.unknown[: args.limit]
+    print(yaml_snippet(found, config.actors) if args.yaml else format_report(found), end="")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dossier", description="Publish a curated news dossier as a MkDocs Material site.")
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
@@ -92,6 +109,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="path of dossier.yml (default: ./dossier.yml)")
     p.add_argument("--strict", action="store_true", help="exit with 1 if there is any error or warning")
     p.set_defaults(func=cmd_check)
+
+    p = commands.add_parser("discover", help="list names in the sources that no actor covers, and variants of listed actors")
+    p.add_argument("--config", help="path of dossier.yml (default: ./dossier.yml)")
+    p.add_argument("--yaml", action="store_true", help="print a snippet to paste into dossier.yml instead of the report")
+    p.add_argument("--limit", type=int, default=None, help="list at most this many unknown names (most frequent first)")
+    p.set_defaults(func=cmd_discover)
 
     p = commands.add_parser("init", help="create a new dossier folder that builds as it is")
     p.add_argument("directory", help="folder to create (must be empty or not exist)")

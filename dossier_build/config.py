@@ -168,6 +168,15 @@ class _Checker:
         return items
 
 
+@dataclass(frozen=True)
+class _Unreadable:
+    """A scalar YAML cannot turn into a value (``2024-13-01``, ``!!int abc``, a tag such as
+    ``!!python/name:…`` that would build an object); ``reason`` says why."""
+
+    text: str
+    reason: str
+
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge")
 }
@@ -175,33 +184,46 @@ _PLAIN_TAGS = {
 
 def _report_foreign_tags(check: "_Checker", root: yaml.Node) -> bool:
     """YAML tags other than the plain data types (``!!python/…``, ``!ruby/…``) are refused,
-    each with its line; nothing is ever constructed from them."""
+    each with its line and the key it stands under; nothing is ever constructed from them."""
     found = False
     start = len(check.problems)
-    stack = [root]
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
     seen: set[int] = set()
     while stack:
-        node = stack.pop()
+        node, key = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            check.problem(node, "-", f"uses the YAML tag {node.tag!r}, which is not allowed (only plain data)")
+            check.problem(node, key or "-", f"uses the YAML tag {node.tag!r}, which is not allowed (only plain data)")
             found = True
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((value, key))
+            for key_node, value in node.value:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                child = f"{key}.{name}" if key else str(name)
+                stack.extend(((value, child), (key_node, child)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend((item, f"{key}[{index}]") for index, item in reversed(list(enumerate(node.value))))
     check.problems[start:] = sorted(check.problems[start:], key=lambda p: p.line or 0)
     return found
 
 
 def _scalar_value(node: yaml.Node) -> Any:
-    """Resolve a scalar node with the safe constructor (no object-building tags)."""
+    """Resolve a scalar node with the safe constructor (no object-building tags); a value
+    it cannot build becomes ``_Unreadable`` instead of an exception."""
     if not isinstance(node, yaml.ScalarNode):
         return node
-    return yaml.SafeLoader("").construct_object(node, deep=True) if node.tag.startswith("tag:yaml.org,2002:") else node.value
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        return node.value
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return _Unreadable(node.value, f"the YAML tag {tag} is not allowed")
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        tag = node.tag.replace("tag:yaml.org,2002:", "")
+        detail = f" ({exc})" if isinstance(exc, ValueError) and not str(exc).startswith("invalid literal") else ""
+        return _Unreadable(node.value, f"not a valid {tag}{detail}")
 
 
 def _describe(node: yaml.Node) -> str:
@@ -210,6 +232,8 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     value = _scalar_value(node)
+    if isinstance(value, _Unreadable):
+        return f"{value.text!r}: {value.reason}"
     if value is None:
         return "empty"
     return f"{type(value).__name__} {node.value!r}"
@@ -230,6 +254,22 @@ def keyword_problem(keyword: str) -> str | None:
     return None
 
 
+def _yaml_error_line(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """The 1-based line to show for a YAML syntax error, and a note for the message: where
+    an unclosed ``[``, ``{`` or quote started when YAML only noticed later, and never a
+    line past the last one with text."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if problem is None:
+        return None, ""
+    lines = text.split("\n")
+    last_text = max((i for i, line in enumerate(lines) if line.strip()), default=0)
+    problem_line = min(problem.line, last_text)
+    if context is not None and context.line < problem_line:
+        return context.line + 1, f" ({exc.context} that starts here; YAML gave up on line {problem.line + 1})"
+    return problem_line + 1, ""
+
+
 def load_config(path: str | Path) -> Config:
     """Read and validate ``dossier.yml``; raise ``ConfigError`` listing every problem."""
     path = Path(path)
@@ -245,10 +285,9 @@ def load_config(path: str | Path) -> Config:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        line, where = _yaml_error_line(exc, text)
         reason = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([ConfigProblem(file, line, "-", f"is not valid YAML: {reason}")]) from None
+        raise ConfigError([ConfigProblem(file, line, "-", f"is not valid YAML: {reason}{where}")]) from None
     except RecursionError:
         raise ConfigError([ConfigProblem(file, None, "-", "is nested too deeply")]) from None
     check = _Checker(file)
@@ -288,7 +327,7 @@ def load_config(path: str | Path) -> Config:
     if "source_meta" in entries:
         config.source_meta = _source_meta(check, entries["source_meta"][1])
     if check.problems:
-        raise ConfigError(check.problems)
+        raise ConfigError(sorted(check.problems, key=lambda p: (p.line is None, p.line or 0)))
     return config
 
 
@@ -344,7 +383,9 @@ def _actors(check: _Checker, node: yaml.Node) -> list[ActorSpec]:
         description = check.text(entries["description"][1], f"{key}.description", required_nonempty=False) if "description" in entries else None
         if actor_id:
             if actor_id in ids:
-                check.problem(item, f"{key}.id", f"duplicate actor id {actor_id!r} (also actors[{ids[actor_id]}])")
+                where = entries["id"][1] if "id" in entries else entries["name"][1]
+                origin = "" if "id" in entries else " (made from the name; add an `id:` to tell them apart)"
+                check.problem(where, f"{key}.id", f"duplicate actor id {actor_id!r}{origin} (also actors[{ids[actor_id]}])")
             ids.setdefault(actor_id, index)
         for alias, alias_node in [(name, entries["name"][1])] + alias_list:
             if keyword_problem(alias) and alias.strip("*"):
@@ -403,7 +444,9 @@ def _topics(check: _Checker, node: yaml.Node) -> list[TopicSpec]:
         description = check.text(entries["description"][1], f"{key}.description", required_nonempty=False) if "description" in entries else None
         if topic_id:
             if topic_id in ids:
-                check.problem(item, f"{key}.id", f"duplicate topic id {topic_id!r} (also topics[{ids[topic_id]}])")
+                where = entries["id"][1] if "id" in entries else entries["name"][1]
+                origin = "" if "id" in entries else " (made from the name; add an `id:` to tell them apart)"
+                check.problem(where, f"{key}.id", f"duplicate topic id {topic_id!r}{origin} (also topics[{ids[topic_id]}])")
             ids.setdefault(topic_id, index)
         topics.append(TopicSpec(id=topic_id, name=name, keywords=tuple(dict.fromkeys(keywords)), description=description or None))
     return topics

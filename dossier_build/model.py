@@ -176,12 +176,14 @@ class Image:
 @dataclass
 class Mention:
     """An actor named in a paragraph: ``surface`` is the spelling used, ``start``/``end``
-    character offsets into ``Paragraph.text``."""
+    character offsets into ``Paragraph.text``, ``alias`` the name or alias of
+    ``dossier.yml`` that matched it."""
 
     actor: str
     surface: str
     start: int
     end: int
+    alias: str = ""
 
 
 @dataclass

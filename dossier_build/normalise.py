@@ -227,7 +227,10 @@ _QUOTE_PAIRS = (("„", "“"), ("«", "»"), ("»", "«"), ("‹", "›"), ("�
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of closed quotations („…“, «…», »…«, ‹…›, “…”, "…") up to 600 characters."""
     spans: list[tuple[int, int]] = []
+    guillemets = re.search("[«»]", text)
     for opening, closing in _QUOTE_PAIRS:
+        if opening in "«»" and guillemets and guillemets.group(0) != opening:
+            continue  # a text uses «…» or »…«, not both: a closing mark never opens
         start = text.find(opening)
         while start != -1:
             end = text.find(closing, start + 1)

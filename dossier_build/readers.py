@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -105,6 +106,32 @@ _ISO_DATETIME = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _MAX_YAML_DEPTH = 50
+_MAX_YAML_VALUES = 100_000
+
+
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FrontMatterLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """Safe YAML (no tag builds an object) whose typed scalars never raise: an impossible
+    date (``2024-13-45``, ``0000-01-01``), ``!!int abc`` or ``!!timestamp gestern`` stays
+    the text it is. The reader then reports it where it matters (a date it cannot read is a
+    warning and the file name's date is used) instead of losing the whole file."""
+
+
+def _text_on_failure(construct):
+    def lenient(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return lenient
+
+
+for _tag in ("timestamp", "int", "float", "bool", "null"):
+    _key = f"tag:yaml.org,2002:{_tag}"
+    FrontMatterLoader.add_constructor(_key, _text_on_failure(yaml.SafeLoader.yaml_constructors[_key]))
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -122,29 +149,72 @@ def parse_front_matter(yaml_text: str) -> dict[str, Any]:
     if _nesting_depth(yaml_text) > _MAX_YAML_DEPTH:
         raise ReadError(f"front matter is nested more than {_MAX_YAML_DEPTH} levels deep")
     try:
-        data = YAMLHandler().load(yaml_text)
+        data = YAMLHandler().load(yaml_text, Loader=FrontMatterLoader)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None
-        raise ReadError(f"front matter uses a YAML tag that is not allowed ({exc.problem}); nothing was executed", line) from None
+        if "constructor for the tag" in (exc.problem or ""):
+            raise ReadError(f"front matter uses a YAML tag that is not allowed ({exc.problem}); nothing was executed", line) from None
+        raise ReadError(f"front matter cannot be read: {exc.problem} (keys must be plain text or numbers)", line) from None
     except yaml.YAMLError as exc:
-        # The context mark is where the broken construct began (an unclosed `[`); the
-        # problem mark where the parser gave up. The first is what a person looks for.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
+        line, where = yaml_error_line(exc, yaml_text)
         reason = getattr(exc, "problem", None) or "invalid YAML"
-        raise ReadError(f"front matter is not valid YAML: {reason}", line) from None
+        raise ReadError(f"front matter is not valid YAML: {reason}{where}", line) from None
     except RecursionError:
         raise ReadError("front matter is nested too deeply") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ReadError(f"front matter must be a mapping of keys, not a {type(data).__name__}", 2)
+    if value_count_exceeds(data, _MAX_YAML_VALUES):
+        raise ReadError(f"front matter holds more than {_MAX_YAML_VALUES:,} values once its YAML aliases (*name) are expanded; nothing was read from it", 2)
     return data
 
 
+def value_count_exceeds(data: Any, limit: int) -> bool:
+    """Whether walking ``data`` visits more than ``limit`` values, counting every alias
+    again: ten nested aliases of ten items each (a "billion laughs") load in a moment as
+    shared lists but expand to 10**10 values in dossier.json."""
+    seen = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple, set)):
+            stack.extend(value)
+    return False
+
+
+def yaml_error_line(exc: yaml.YAMLError, yaml_text: str) -> tuple[int | None, str]:
+    """The line of the file a YAML error points the curator to, and a note for the message.
+
+    YAML reports where it gave up, which for an unclosed ``[`` or quote is the end of the
+    front matter (the closing ``---``). The line where that construct started is more
+    useful, so it is named when it lies before; a problem at the very end is moved back to
+    the last line that holds text. Lines count from the file's first line (the opening
+    ``---`` is line 1)."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if problem is None:
+        return None, ""
+    lines = yaml_text.split("\n")
+    last_text = max((i for i, text in enumerate(lines) if text.strip()), default=0)
+    problem_line = min(problem.line, last_text)
+    if context is not None and context.line < problem_line:
+        return context.line + 2, f" ({exc.context} that starts here; YAML gave up on line {problem.line + 2})"
+    return problem_line + 2, ""
+
+
 def _nesting_depth(yaml_text: str) -> int:
-    """A cheap upper bound on flow/indent nesting, checked before YAML recurses."""
+    """A cheap upper bound on flow nesting (``[``/``{``), checked before YAML parses it:
+    ``[[[[…`` costs the parser a level each and a few bytes. Indentation is no measure (a
+    literal block may be indented as deep as it likes); deep block nesting is left to YAML,
+    whose ``RecursionError`` becomes a ``ReadError``, and to ``json_safe``'s depth limit."""
     depth = best = 0
     for ch in yaml_text:
         if ch in "[{":
@@ -152,8 +222,7 @@ def _nesting_depth(yaml_text: str) -> int:
             best = max(best, depth)
         elif ch in "]}":
             depth = max(0, depth - 1)
-    indent = max((len(line) - len(line.lstrip(" ")) for line in yaml_text.splitlines()), default=0)
-    return max(best, indent // 2)
+    return best
 
 
 def date_from_value(value: Any) -> PartialDate | None:
@@ -222,7 +291,9 @@ def json_safe(value: Any, depth: int = 0) -> Any:
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): json_safe(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, (set, frozenset)):  # ``!!set``: sorted, since set order follows PYTHONHASHSEED
+        return sorted((json_safe(v, depth + 1) for v in value), key=lambda v: (type(v).__name__, str(v)))
+    if isinstance(value, (list, tuple)):
         return [json_safe(v, depth + 1) for v in value]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -302,32 +373,57 @@ def read_document(path: str, data: bytes) -> RawDocument:
     document.encoding = encoding
     document.changes = changes + document.changes
     if encoding == "cp1252":
-        document.diagnostics.append(Diagnostic("warning", path, "is not valid UTF-8; read as cp1252 (check the result)", changes[0].line if changes else None))
+        document.diagnostics.append(Diagnostic("warning", path, "is not valid UTF-8; read as cp1252 (Windows-1252). If letters look wrong on the page, save the file as UTF-8", changes[0].line if changes else None))
     return document
 
 
 # --------------------------------------------------------------------------- the sources folder
 
 
+def readable_name(name: str) -> str:
+    """A file name as text: names whose bytes are not UTF-8 (a Windows zip unpacked on
+    Linux: ``Gr\\xfc\\xdfe.txt``) reach Python with surrogate escapes, which cannot be
+    written to a page or ``dossier.json``; their bytes are read as cp1252 (``Grüße.txt``),
+    like the contents of such files."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("sloppy-windows-1252")
+
+
 def list_source_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Skipped]]:
     """Every file below ``folder``, as (POSIX path relative to it, path), sorted by the
     relative path so that the order on disk never matters. Hidden files and folders
-    (``.git``, ``.DS_Store``) and links that lead out of the folder are skipped, and said so."""
+    (``.git``, ``.DS_Store``), links that lead out of the folder or to nothing, links to
+    folders, pipes and devices are skipped, and said so."""
     files: list[tuple[str, Path]] = []
     skipped: list[Skipped] = []
     root = folder.resolve()
     for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
+        relative = readable_name(path.relative_to(folder).as_posix())
         if any(part.startswith(".") for part in PurePosixPath(relative).parts):
             if path.is_file():
                 skipped.append(Skipped(relative, "hidden file"))
             continue
         if path.is_symlink():
             target = path.resolve()
+            if not target.exists():
+                skipped.append(Skipped(relative, "link that points to nothing"))
+                continue
             if root not in target.parents:
                 skipped.append(Skipped(relative, "link that points outside the sources folder"))
                 continue
+            if target.is_dir():
+                skipped.append(Skipped(relative, "link to a folder; links to folders are not followed"))
+                continue
         if path.is_file():
             files.append((relative, path))
+        elif not path.is_dir():
+            skipped.append(Skipped(relative, "not a regular file (a pipe, socket or device)"))
     files.sort(key=lambda item: item[0])
     return files, skipped

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -41,7 +42,8 @@ class WriteStats:
 def check_relative_path(relative: str) -> PurePosixPath:
     """A generated path must be relative, plain (``[A-Za-z0-9._-]`` parts) and never ``..``."""
     path = PurePosixPath(relative)
-    if not _SAFE_PATH.match(relative) or path.is_absolute() or any(part in ("..", ".") for part in path.parts):
+    parts = relative.split("/")
+    if not _SAFE_PATH.match(relative) or path.is_absolute() or any(part in ("..", ".") for part in parts) or relative == OWNER_MARK:
         raise OutputError(f"refusing to write {relative!r}: not a plain path inside the output folder")
     return path
 
@@ -53,8 +55,12 @@ def existing_files(folder: Path) -> dict[str, Path]:
 
 
 def write_output(output_dir: Path, files: dict[str, str | bytes]) -> WriteStats:
-    """Make ``output_dir`` hold exactly ``files``; see the module docstring for the rules."""
-    encoded = {check_relative_path(rel).as_posix(): text if isinstance(text, bytes) else text.encode("utf-8") for rel, text in files.items()}
+    """Make ``output_dir`` hold exactly ``files`` (text, or UTF-8 bytes for large files);
+    see the module docstring for the rules.
+
+    Files are encoded one at a time (and compared with the old bytes in blocks), so a large
+    dossier needs no second, encoded copy of everything in memory."""
+    paths = {check_relative_path(rel).as_posix(): rel for rel in files}
     output_dir = output_dir.resolve()
     _clean_leftovers(output_dir)
     old = existing_files(output_dir)
@@ -65,14 +71,14 @@ def write_output(output_dir: Path, files: dict[str, str | bytes]) -> WriteStats:
             raise OutputError(f"{output_dir} holds files that `dossier build` did not write; choose another `output` folder or empty it")
 
     stats = WriteStats()
-    changed: dict[str, bytes] = {}
-    for rel, data in encoded.items():
-        previous = old.get(rel)
-        if previous is not None and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+    changed: set[str] = set()
+    for path, rel in paths.items():
+        previous = old.get(path)
+        if previous is not None and _same_content(previous, _encoded(files[rel])):
             stats.unchanged += 1
         else:
-            changed[rel] = data
-    stale = sorted(set(old) - set(encoded))
+            changed.add(path)
+    stale = sorted(set(old) - set(paths))
     stats.written, stats.removed = len(changed), len(stale)
     if not changed and not stale and (output_dir / OWNER_MARK).exists():
         return stats
@@ -83,19 +89,45 @@ def write_output(output_dir: Path, files: dict[str, str | bytes]) -> WriteStats:
         shutil.rmtree(staging)
     staging.mkdir()
     try:
-        for rel, data in encoded.items():
-            target = staging / rel
+        for path, rel in paths.items():
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if rel in changed:
-                target.write_bytes(data)
+            if path in changed:
+                target.write_bytes(_encoded(files[rel]))
             else:
-                _link_or_copy(old[rel], target)
-        (staging / OWNER_MARK).write_text(OWNER_TEXT, encoding="utf-8")
+                _link_or_copy(old[path], target)
+        mark = output_dir / OWNER_MARK
+        if mark.is_file() and mark.read_text(encoding="utf-8", errors="replace") == OWNER_TEXT:
+            _link_or_copy(mark, staging / OWNER_MARK)
+        else:
+            (staging / OWNER_MARK).write_text(OWNER_TEXT, encoding="utf-8")
         _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return stats
+
+
+def _encoded(content: str | bytes) -> bytes:
+    """A file's bytes: text as UTF-8; bytes as they are."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def _same_content(path: Path, data: bytes, block: int = 1 << 20) -> bool:
+    """Whether the file holds exactly ``data``, read in blocks of ``block`` bytes."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        view = memoryview(data)
+        with open(path, "rb") as fh:
+            offset = 0
+            while chunk := fh.read(block):
+                if view[offset : offset + len(chunk)] != chunk:
+                    return False
+                offset += len(chunk)
+        return offset == len(data)
+    except OSError:
+        return False
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -106,9 +138,17 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
-    """Replace ``output_dir`` by ``staging`` with two renames; the old folder is removed last."""
+    """Put ``staging`` in the place of ``output_dir``; the old folder is removed last.
+
+    Where the system can (Linux ``renameat2`` with ``RENAME_EXCHANGE``) the two folders are
+    exchanged in one atomic step, so ``output_dir`` is never missing, not even for a moment.
+    Elsewhere two renames are used; a build killed between them leaves the old folder
+    retired beside it, and the next build puts it back (``_clean_leftovers``)."""
     if not output_dir.exists():
         os.rename(staging, output_dir)
+        return
+    if _exchange(staging, output_dir):
+        shutil.rmtree(staging, ignore_errors=True)
         return
     retired = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
     if retired.exists():
@@ -122,16 +162,51 @@ def _swap(staging: Path, output_dir: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically exchange two folders with ``renameat2(RENAME_EXCHANGE)``; ``False`` where
+    the C library or the file system does not offer it (the caller then renames twice)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    return renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0
+
+
 def _clean_leftovers(output_dir: Path) -> None:
     """Remove staging folders of builds that were killed; restore an output folder that a
-    killed swap left retired."""
+    killed swap left retired. Folders of a build that is still running (another process,
+    e.g. ``mkdocs serve`` beside ``dossier build``) are left alone."""
     parent = output_dir.parent
     if not parent.is_dir():
         return
     for leftover in sorted(parent.glob(f".{output_dir.name}.new-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if not _owner_alive(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
     for retired in sorted(parent.glob(f".{output_dir.name}.old-*")):
+        if _owner_alive(retired):
+            continue
         if not output_dir.exists():
             os.rename(retired, output_dir)
         else:
             shutil.rmtree(retired, ignore_errors=True)
+
+
+def _owner_alive(folder: Path) -> bool:
+    """Whether the process whose id ends the folder's name (``….new-1234``) is another
+    running process."""
+    pid_text = folder.name.rsplit("-", 1)[-1]
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except OSError:  # e.g. PermissionError: the process exists but belongs to another user
+        return True
+    return True

@@ -53,7 +53,9 @@ def test_periods_split_until_each_page_is_short_enough():
 
 
 def test_a_few_hundred_sources_build_with_mkdocs_strict(tmp_path: Path):
-    make_corpus(330, tmp_path, seed=3, cp1252_share=0.0)
+    make_corpus(230, tmp_path, seed=3, cp1252_share=0.0)
+    # sources only: actor and topic pages are not what this test is about
+    (tmp_path / "dossier.yml").write_text("title: Viele Quellen\nsources: sources\noutput: docs/dossier\n", encoding="utf-8")
     result = build(tmp_path / "dossier.yml")
     assert not result.dossier.errors and not result.dossier.warnings
     output = tmp_path / "docs" / "dossier"

@@ -12,6 +12,8 @@ source text. Nothing a source says can become markup.
 
 from __future__ import annotations
 
+import html
+import io
 import json
 import re
 from urllib.parse import quote
@@ -44,6 +46,18 @@ def text(value: str) -> str:
     value = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value)
     # A run of two spaces before a line end would be a line break; keep spaces single.
     return re.sub(r" {2,}", " ", value).strip()
+
+
+def page_title(value: str) -> str:
+    """Source text as the ``title:`` of a page's front matter, HTML-escaped.
+
+    MkDocs takes a page's title from its front matter, else from the H1; Material writes
+    it unescaped into ``<title>``, the header and the navigation, and for an H1-derived
+    title applies ``striptags``, which turns ``&lt;`` back into ``<``. So every page whose
+    H1 holds source text sets this escaped title: ``</title><script>`` in a source title
+    stays text in ``<title>`` and everywhere else the title is shown."""
+    value = _CONTROL.sub("", value).replace("\n", " ")
+    return html.escape(re.sub(r"\s{2,}", " ", value).strip(), quote=True)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -88,8 +102,16 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def json_dumps(data) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8, newline at the end."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Stable JSON: sorted keys, two-space indent, UTF-8, newline at the end.
+
+    Written chunk by chunk into a ``StringIO``: ``json.dumps`` with an indent first
+    collects every token in one list, which for a large dossier (a 50 MB source gives
+    millions of tokens) costs several times the size of the text itself."""
+    buffer = io.StringIO()
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True).iterencode(data):
+        buffer.write(chunk)
+    buffer.write("\n")
+    return buffer.getvalue()
 
 
 def json_dumps_lines(data: dict, encoded: dict[str, list[bytes]] | None = None) -> bytes:

@@ -32,7 +32,10 @@ def render_source(source: Source, dossier: Dossier) -> str:
     lab = labels(dossier.language)
     parts: list[str] = []
     tags = page_tags(source)
-    parts.append(md.front_matter({"tags": tags} if tags else {}))
+    meta: dict = {"title": md.page_title(source.title)}
+    if tags:
+        meta["tags"] = tags
+    parts.append(md.front_matter(meta))
     parts.append(f"# {md.text(source.title)}\n\n")
     rows = [[f"**{lab['date']}**", md.text(format_date(source.date, dossier.language))]]
     if source.publisher:

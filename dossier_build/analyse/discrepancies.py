@@ -1,0 +1,333 @@
+"""Discrepancies: where sources that report the same passage disagree, and where an actor is
+spelled differently.
+
+Three kinds, each citing every side:
+
+- ``number``: in two aligned sentences of a shared passage, the same place holds different
+  numbers (``12 Soldaten`` / ``15 Soldaten``; number words count: ``zwölf`` = ``12``). A number
+  that only moved within the sentence, or that one side leaves out, is no discrepancy.
+- ``name``: the same place holds different names: either spelling variants of a name
+  (``Kim Yong-il`` / ``Kim Jong Il``; similar, not mere inflection or case), where one side is a
+  listed actor or mention or the name has several words, or two different listed actors
+  (``sagte Putin`` / ``sagte Lawrow``) neither of whom the other sentence names. When both
+  sides are mentions of the same actor, the ``spelling`` entry of that actor covers it.
+- ``spelling``: an actor whose mentions (``Paragraph.mentions``) use spellings that are similar
+  but not the same, beyond inflection and case (``Kim Jong Un`` / ``Kim Jong-un``); one entry per
+  actor, one citation per spelling. Different aliases (``Kremlchef`` / ``Putin``) are no variants.
+
+Sentences are aligned word by word with :class:`difflib.SequenceMatcher`, and only sentences the
+passage finder already matched are compared. Verbatim copies are compared once, so the work
+grows with the number of *different* wordings of a passage, not with the number of copies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from ..config import ActorSpec
+from ..model import Discrepancy, Mention, Paragraph, PassageRef, SharedPassage, Source
+
+NAME_SIMILARITY = 75  # rapidfuzz ratio (0-100) from which two names are spellings of one name
+ACTOR_SIMILARITY = 80  # a name this close to a listed actor's name or alias is that actor's
+SPELLING_SIMILARITY = 80  # two spellings of one actor this close are variants, not aliases
+MAX_PAIRWISE_VARIANTS = 8  # up to this many wordings of a passage are compared pair by pair
+MAX_CITATIONS_PER_VALUE = 5  # a value reported by many copies cites this many of them
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-‐‑'’]\w+)*")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_INFLECTION_ENDINGS = frozenset(["", "s", "es", "e", "en", "n", "er", "r", "em", "m", "ern", "ns", "'s", "’s", "'", "’"])
+
+NUMBER_WORDS = {
+    "zwei": "2", "drei": "3", "vier": "4", "fünf": "5", "sechs": "6", "sieben": "7", "acht": "8",
+    "neun": "9", "zehn": "10", "elf": "11", "zwölf": "12", "dreizehn": "13", "vierzehn": "14",
+    "fünfzehn": "15", "sechzehn": "16", "siebzehn": "17", "achtzehn": "18", "neunzehn": "19",
+    "zwanzig": "20", "dreißig": "30", "vierzig": "40", "fünfzig": "50", "sechzig": "60",
+    "siebzig": "70", "achtzig": "80", "neunzig": "90", "hundert": "100", "tausend": "1000",
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30",
+    "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a sentence (hyphenated compounds and numbers such as ``1.000`` or ``2,5`` are
+    one word) with its character span."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.text.casefold()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(sentence: str) -> list[Token]:
+    """The words of a sentence in order, punctuation left out."""
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+
+
+def number_values(tokens: list[Token]) -> list[str]:
+    """The numbers the tokens state: digit groups (``1.000`` = ``1000``) and number words."""
+    values = []
+    for token in tokens:
+        for digits in _DIGITS.findall(token.text):
+            values.append(re.sub(r"[.,](?=\d{3}(?:\D|$))", "", digits))
+        if token.key in NUMBER_WORDS:
+            values.append(NUMBER_WORDS[token.key])
+    return values
+
+
+def name_key(name: str) -> str:
+    """A name compared without case and with single spaces."""
+    return " ".join(name.casefold().split())
+
+
+def is_inflection(a: str, b: str) -> bool:
+    """True if two (case-folded) names differ only by German inflection endings
+    (``putin``/``putins``, ``russische``/``russischen``) or not at all."""
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return a[common:] in _INFLECTION_ENDINGS and b[common:] in _INFLECTION_ENDINGS
+
+
+def similar_names(a: str, b: str, threshold: float) -> bool:
+    """Two names that are spellings of one name: close (rapidfuzz ratio), yet not equal up to
+    case and inflection, and neither contained in the other (``Stoltenberg`` is a short form of
+    ``Jens Stoltenberg``, ``Sicherheitsrat`` part of ``UN-Sicherheitsrat``, not misspellings)."""
+    ka, kb = name_key(a), name_key(b)
+    if is_inflection(ka, kb) or ka in kb or kb in ka:
+        return False
+    return fuzz.ratio(ka, kb) >= threshold
+
+
+# --------------------------------------------------------------------------- sentence alignment
+
+
+@dataclass
+class _Side:
+    """One sentence of a passage with what the comparison needs to know about it."""
+
+    ref: PassageRef
+    tokens: list[Token]
+    mentions: list[Mention]  # with offsets relative to the sentence
+
+
+def _sentence_mentions(paragraph: Paragraph | None, sentence: str) -> list[Mention]:
+    """The paragraph's mentions inside this sentence, with offsets relative to the sentence."""
+    if paragraph is None or not paragraph.mentions:
+        return []
+    offset = paragraph.text.find(sentence)
+    if offset < 0:
+        return []
+    end = offset + len(sentence)
+    return [Mention(m.actor, m.surface, m.start - offset, m.end - offset) for m in paragraph.mentions if offset <= m.start and m.end <= end]
+
+
+def _actors_in(side: _Side, start: int, end: int) -> set[str]:
+    """Actors of the mentions that overlap characters ``start``..``end`` of the sentence."""
+    return {m.actor for m in side.mentions if m.start < end and start < m.end}
+
+
+def _separated(side: _Side, left: int) -> bool:
+    """True if anything but white space stands between token ``left`` and the next token."""
+    text = side.ref.sentence
+    return bool(text[side.tokens[left].end : side.tokens[left + 1].start].strip())
+
+
+def _extend_name(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int) -> tuple[int, int, int, int]:
+    """Widen a differing span by the equal capitalised word right before and right after it on
+    both sides, when no punctuation separates it (a first name, a family name):
+    ``Yong-il``/``Jong Il`` -> ``Kim Yong-il``/``Kim Jong Il``; ``Bundeskanzler Olaf`` stays out."""
+    if i1 > 0 and j1 > 0 and a.tokens[i1 - 1].key == b.tokens[j1 - 1].key and a.tokens[i1 - 1].capitalised:
+        if not _separated(a, i1 - 1) and not _separated(b, j1 - 1):
+            i1, j1 = i1 - 1, j1 - 1
+    if i2 < len(a.tokens) and j2 < len(b.tokens) and a.tokens[i2].key == b.tokens[j2].key and a.tokens[i2].capitalised:
+        if not _separated(a, i2 - 1) and not _separated(b, j2 - 1):
+            i2, j2 = i2 + 1, j2 + 1
+    return i1, i2, j1, j2
+
+
+def _span_text(side: _Side, first: int, stop: int) -> str:
+    return side.ref.sentence[side.tokens[first].start : side.tokens[stop - 1].end]
+
+
+def _looks_like_name(side: _Side, first: int, stop: int) -> bool:
+    """Every word capitalised, and not just the capital of the sentence's first word."""
+    tokens = side.tokens[first:stop]
+    return bool(tokens) and all(t.capitalised for t in tokens) and not (first == 0 and stop == 1)
+
+
+def _actor_like(name: str, actor_names: list[str]) -> bool:
+    """True if the name is (close to) a listed actor's name or alias."""
+    key = name_key(name)
+    return any(fuzz.ratio(key, other) >= ACTOR_SIMILARITY for other in actor_names)
+
+
+def compare_sentences(a: _Side, b: _Side, actor_names: list[str]) -> list[tuple[str, str, str]]:
+    """``(kind, value in a, value in b)`` for each place where two aligned sentences state a
+    different number or name."""
+    found: list[tuple[str, str, str]] = []
+    all_a, all_b = set(number_values(a.tokens)), set(number_values(b.tokens))
+    matcher = SequenceMatcher(None, [t.key for t in a.tokens], [t.key for t in b.tokens], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue
+        only_a = [n for n in number_values(a.tokens[i1:i2]) if n not in all_b]
+        only_b = [n for n in number_values(b.tokens[j1:j2]) if n not in all_a]
+        if only_a and only_b:
+            found.append(("number", _span_text(a, i1, i2), _span_text(b, j1, j2)))
+            continue
+        name = _name_difference(a, i1, i2, b, j1, j2, actor_names)
+        if name:
+            found.append(("name", *name))
+    return found
+
+
+def _name_difference(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int, actor_names: list[str]) -> tuple[str, str] | None:
+    """The two names if the differing span holds different names (see the module rules)."""
+    i1, i2, j1, j2 = _extend_name(a, i1, i2, b, j1, j2)
+    name_a, name_b = _span_text(a, i1, i2), _span_text(b, j1, j2)
+    actors_a = _actors_in(a, a.tokens[i1].start, a.tokens[i2 - 1].end)
+    actors_b = _actors_in(b, b.tokens[j1].start, b.tokens[j2 - 1].end)
+    if actors_a and actors_a == actors_b:
+        return None  # one actor, two spellings: the actor's spelling entry reports it
+    if actors_a and actors_b and not actors_a & actors_b:
+        named_a = {m.actor for m in a.mentions}
+        named_b = {m.actor for m in b.mentions}
+        if not actors_a & named_b and not actors_b & named_a:
+            return name_a, name_b
+    if not (_looks_like_name(a, i1, i2) and _looks_like_name(b, j1, j2)):
+        return None
+    if not similar_names(name_a, name_b, NAME_SIMILARITY):
+        return None
+    if actors_a or actors_b or i2 - i1 > 1 or j2 - j1 > 1 or _actor_like(name_a, actor_names) or _actor_like(name_b, actor_names):
+        return name_a, name_b
+    return None
+
+
+# --------------------------------------------------------------------------- passages
+
+
+def _variants(refs: list[PassageRef]) -> list[list[PassageRef]]:
+    """The refs of a passage grouped by identical wording, in order of first appearance."""
+    groups: dict[str, list[PassageRef]] = {}
+    for ref in refs:
+        groups.setdefault(ref.sentence, []).append(ref)
+    return list(groups.values())
+
+
+def _variant_pairs(variants: list[list[PassageRef]]) -> list[tuple[int, int]]:
+    """Which wordings to compare: all pairs of a few; else each against the most copied one."""
+    if len(variants) <= MAX_PAIRWISE_VARIANTS:
+        return list(combinations(range(len(variants)), 2))
+    anchor = max(range(len(variants)), key=lambda i: (len(variants[i]), -i))
+    return [(min(anchor, i), max(anchor, i)) for i in range(len(variants)) if i != anchor]
+
+
+def passage_discrepancies(passage: SharedPassage, paragraphs: dict[tuple[str, str], Paragraph], actor_names: list[str]) -> list[Discrepancy]:
+    """The number and name discrepancies between the wordings of one shared passage; the same
+    difference found between several wordings becomes one discrepancy citing all of them."""
+    variants = _variants(passage.refs)
+    sides = []
+    for group in variants:
+        ref = group[0]
+        sides.append(_Side(ref, tokenize(ref.sentence), _sentence_mentions(paragraphs.get((ref.source, ref.paragraph)), ref.sentence)))
+    merged: dict[tuple[str, tuple[str, ...]], dict[int, str]] = {}
+    for x, y in _variant_pairs(variants):
+        if {r.source for r in variants[x]} == {r.source for r in variants[y]}:
+            continue
+        for kind, value_x, value_y in compare_sentences(sides[x], sides[y], actor_names):
+            key = (kind, tuple(sorted({value_x, value_y})))
+            entry = merged.setdefault(key, {})
+            entry.setdefault(x, value_x)
+            entry.setdefault(y, value_y)
+    found = []
+    for (kind, values), by_variant in merged.items():
+        cited: list[PassageRef] = []
+        said: list[str] = []
+        for variant in sorted(by_variant):
+            for ref in variants[variant][:MAX_CITATIONS_PER_VALUE]:
+                cited.append(ref)
+                said.append(by_variant[variant])
+        copies = sum(len(variants[v]) for v in by_variant)
+        description = f"{kind} differs in shared passage {passage.id}: " + " / ".join(values) + f" ({copies} sentences)"
+        found.append(Discrepancy(kind=kind, description=description, sides=cited, values=said))
+    return found
+
+
+# --------------------------------------------------------------------------- spellings
+
+
+def _sentence_of(paragraph: Paragraph, start: int) -> str:
+    """The sentence of the paragraph that contains character ``start``."""
+    offset = 0
+    for sentence in paragraph.sentences:
+        found = paragraph.text.find(sentence, offset)
+        if found < 0:
+            continue
+        if found <= start < found + len(sentence):
+            return sentence
+        offset = found + len(sentence)
+    return paragraph.text
+
+
+def _base_forms(keys: list[str]) -> dict[str, str]:
+    """Map each spelling (case-folded) to its shortest inflectional form among the spellings."""
+    base: dict[str, str] = {}
+    for key in sorted(keys, key=lambda k: (len(k), k)):
+        base[key] = next((b for b in base.values() if is_inflection(b, key)), key)
+    return base
+
+
+def spelling_discrepancies(sources: list[Source]) -> list[Discrepancy]:
+    """One discrepancy per actor whose mentions use similar but different spellings."""
+    first_seen: dict[str, dict[str, tuple[str, PassageRef]]] = {}  # actor -> key -> (surface, ref)
+    for source in sorted(sources, key=lambda s: s.id):
+        for paragraph in source.paragraphs:
+            for mention in sorted(paragraph.mentions, key=lambda m: (m.start, m.end)):
+                spellings = first_seen.setdefault(mention.actor, {})
+                key = name_key(mention.surface)
+                if key and key not in spellings:
+                    spellings[key] = (mention.surface, PassageRef(source.id, paragraph.id, _sentence_of(paragraph, mention.start)))
+    found = []
+    for actor in sorted(first_seen):
+        spellings = first_seen[actor]
+        base = _base_forms(list(spellings))
+        bases = sorted(set(base.values()), key=lambda k: (spellings[k][1].source, _paragraph_number(spellings[k][1].paragraph), k))
+        variants = [k for k in bases if any(k != other and similar_names(k, other, SPELLING_SIMILARITY) for other in bases)]
+        if len(variants) < 2:
+            continue
+        values = [spellings[k][0] for k in variants]
+        description = f"{actor} is spelled " + " / ".join(values)
+        found.append(Discrepancy(kind="spelling", description=description, sides=[spellings[k][1] for k in variants], values=values))
+    return found
+
+
+def _paragraph_number(paragraph_id: str) -> int:
+    return int(paragraph_id[1:]) if paragraph_id[1:].isdigit() else 0
+
+
+def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec]) -> list[Discrepancy]:
+    """Number and name discrepancies of the shared passages (in passage order), then the
+    spelling discrepancies of the actors (by actor id). Deterministic."""
+    paragraphs = {(source.id, paragraph.id): paragraph for source in sources for paragraph in source.paragraphs}
+    actor_names = sorted({name_key(name.strip("*")) for actor in actors for name in (actor.name, *actor.aliases) if name.strip("* ")})
+    found: list[Discrepancy] = []
+    for passage in shared:
+        found.extend(sorted(passage_discrepancies(passage, paragraphs, actor_names), key=lambda d: (d.kind, d.values)))
+    found.extend(spelling_discrepancies(sources))
+    return found

@@ -1,0 +1,164 @@
+"""Actor pages (one per actor in ``dossier.yml``, paginated past ``PAGE_SIZE``
+statements) and the actors index."""
+
+from __future__ import annotations
+
+from ..model import Dossier, Paragraph
+from . import markdown as md
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, render_quote_lines, Statement, fold_shared, page_file, page_links, render_statement, words
+from .labels import format_date
+
+ACTORS_DIR = "actors"
+ACTORS_INDEX = f"{ACTORS_DIR}/index.md"
+TOP_TOGETHER = 10
+
+
+def actor_base(actor_id: str) -> str:
+    """An actor's page path without ``.md`` (sub-pages add ``--2`` …)."""
+    return f"{ACTORS_DIR}/{entity_stem(actor_id)}"
+
+
+def _sentences_naming(paragraph: Paragraph, actor_id: str) -> list[str]:
+    """The paragraph's sentences that name the actor (all of them if they cannot be placed)."""
+    spans = []
+    position = 0
+    for sentence in paragraph.sentences or [paragraph.text]:
+        start = paragraph.text.find(sentence, position)
+        if start < 0:
+            return paragraph.sentences or [paragraph.text]
+        spans.append((start, start + len(sentence), sentence))
+        position = start + len(sentence)
+    starts = [m.start for m in paragraph.mentions if m.actor == actor_id]  # in text order
+    chosen = []
+    index = 0
+    for start, end, sentence in spans:
+        while index < len(starts) and starts[index] < start:
+            index += 1
+        if index < len(starts) and starts[index] < end:
+            chosen.append(sentence)
+    return chosen or [s for _, _, s in spans]
+
+
+def actor_statements(index: PageIndex, actor_id: str, topic_names: dict[str, str]) -> list[Statement]:
+    """Sentences naming the actor, one statement per paragraph, grouped under the
+    paragraph's first topic; off-topic paragraphs are left out (the index has none)."""
+    statements = []
+    for source, paragraph in index.by_actor.get(actor_id, []):
+        sentences = _sentences_naming(paragraph, actor_id)
+        group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
+        statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
+    return statements
+
+
+def _group_order(statements: list[Statement]) -> list[str]:
+    """Topic groups by number of statements; statements without a topic last."""
+    counts: dict[str, int] = {}
+    for statement in statements:
+        counts[statement.group] = counts.get(statement.group, 0) + 1
+    return sorted(counts, key=lambda g: (g == "", -counts[g], g))
+
+
+def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex | None = None) -> dict[str, str]:
+    """The actor's page(s): path inside the output folder -> Markdown."""
+    lang = dossier.language
+    w = words(lang)
+    index = index or PageIndex(dossier)
+    statements = fold_shared(actor_statements(index, summary["id"], topic_names), index.shared)
+    order = {group: index for index, group in enumerate(_group_order(statements))}
+    statements.sort(key=lambda s: (order[s.group], s.sort_key()))
+    chunks = [statements[i : i + PAGE_SIZE] for i in range(0, len(statements), PAGE_SIZE)] or [[]]
+    base = actor_base(summary["id"])
+    files = {}
+    for number, chunk in enumerate(chunks, start=1):
+        notes = Footnotes(dossier, "../", index.sources)
+        parts = [md.front_matter({"tags": [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]})]
+        title = md.text(summary["name"]) + (f" ({w['page']} {number})" if number > 1 else "")
+        parts.append(f"# {title}\n\n")
+        parts.append(page_links(base, len(chunks), number, lang))
+        if number == 1:
+            parts.append(_header(dossier, summary, notes, actor_names))
+            parts.append(_quotes(dossier, index.quotes_by_speaker.get(summary["id"], []), notes))
+            parts.append(_together(summary, actor_names, lang))
+        if statements:
+            parts.append(f"## {w['statements_by_topic']}\n\n")
+            current = None
+            for statement in chunk:
+                if statement.group != current:
+                    current = statement.group
+                    parts.append(f"\n### {md.text(current or w['other_statements'])}\n\n")
+                parts.append(render_statement(statement, notes, lang))
+            parts.append("\n")
+        elif number == 1:
+            parts.append(w["no_mentions"] + "\n\n")
+        parts.append(page_links(base, len(chunks), number, lang))
+        parts.append("\n" + notes.definitions())
+        files[page_file(base, number)] = "".join(parts)
+    return files
+
+
+def _cited_date(dossier: Dossier, entry: dict | None, notes: Footnotes) -> str:
+    """A first/last mention as its date with a citation."""
+    if not entry:
+        return "–"
+    source = notes.sources[entry["source"]]
+    return md.text(format_date(source.date, dossier.language)) + notes.cite(entry["source"], entry["paragraph"])
+
+
+def _header(dossier: Dossier, summary: dict, notes: Footnotes, actor_names: dict[str, str]) -> str:
+    """The actor's facts: kind, description, spellings, counts, first and last dated mention."""
+    w = words(dossier.language)
+    rows = [[f"**{w['kind']}**", md.text(w["kinds"].get(summary["kind"], summary["kind"]))]]
+    if summary.get("description"):
+        rows.append([f"**{w['description']}**", md.text(summary["description"])])
+    if summary["spellings"]:
+        rows.append([f"**{w['spellings']}**", ", ".join(f"{md.text(s['surface'])} ({s['count']})" for s in summary["spellings"])])
+    rows.append([f"**{w['mentions']}**", str(summary["mentions"])])
+    rows.append([f"**{w['sources']}**", str(summary["sources"])])
+    rows.append([f"**{w['first']}**", _cited_date(dossier, summary.get("first"), notes)])
+    rows.append([f"**{w['last']}**", _cited_date(dossier, summary.get("last"), notes)])
+    return '<div class="dossier-meta" markdown>\n\n' + md.table(["", ""], rows) + "\n</div>\n\n"
+
+
+def _quotes(dossier: Dossier, quotes: list, notes: Footnotes) -> str:
+    """The actor's own words, in date order."""
+    w = words(dossier.language)
+    if not quotes:
+        return ""
+    sources = notes.sources
+
+    def key(quote):
+        """Date (undated last), source, paragraph."""
+        date = sources[quote.source].date
+        return (date is None, date.sort_key() if date else (0, 0, 0), quote.source, int(quote.paragraph[1:]))
+
+    return f"## {w['quotes_of']}\n\n" + render_quote_lines(sorted(quotes, key=key), notes) + "\n"
+
+
+def _together(summary: dict, actor_names: dict[str, str], language: str) -> str:
+    """The actors most often named in the same paragraph, with links."""
+    w = words(language)
+    items = [entry for entry in summary["with"] if entry["actor"] in actor_names][:TOP_TOGETHER]
+    if not items:
+        return ""
+    links = ", ".join(f"{md.internal_link(actor_names[e['actor']], entity_file(e['actor']))} ({e['count']})" for e in items)
+    return f"## {w['with']}\n\n{links}\n\n"
+
+
+def render_actors_index(dossier: Dossier) -> str:
+    """All actors by kind, with mentions and sources; the actors never named last."""
+    lang = dossier.language
+    w = words(lang)
+    actors = dossier.analysis.get("actors", [])
+    parts = [md.front_matter({"tags": [w["actors"]]}), f"# {w['actors']}\n\n"]
+    if not actors:
+        parts.append(w["none_actors"] + "\n")
+        return "".join(parts)
+    for kind in ("person", "state", "organisation"):
+        rows = []
+        for actor in sorted((a for a in actors if a["kind"] == kind), key=lambda a: (-a["mentions"], a["name"].casefold())):
+            rows.append([md.internal_link(actor["name"], entity_file(actor["id"])), str(actor["mentions"]), str(actor["sources"]), str(actor["quotes"])])
+        if rows:
+            parts.append(f"## {w['kinds_plural'][kind]}\n\n")
+            parts.append(md.table([w["actor"], w["mentions"], w["sources"], w["quotes"]], rows) + "\n")
+    return "".join(parts)
+

@@ -1,0 +1,130 @@
+"""The discrepancies page (``discrepancies.md``): the curator's quality check.
+
+Every discrepancy shows what each side says, the sentence it says it in (source text escaped,
+the differing value in bold) and a link to the source paragraph (``sources/<id>.md#p3``).
+"""
+
+from __future__ import annotations
+
+from ..model import Discrepancy, Dossier, PassageRef, Source
+from . import markdown as md
+from .labels import format_date
+from .sources import source_page_path
+
+DISCREPANCIES_PAGE = "discrepancies.md"
+KIND_ORDER = ("name", "number", "spelling")
+
+LABELS = {
+    "de": {
+        "title": "Abweichungen",
+        "intro": (
+            "Stellen, an denen Quellen, die denselben Text bringen, bei einem Namen oder einer Zahl "
+            "voneinander abweichen, und Akteure, deren Name verschieden geschrieben wird. "
+            "Jede Seite ist belegt; der Link führt zum Absatz der Quelle."
+        ),
+        "none": "Keine Abweichungen gefunden.",
+        "kinds": {"name": "Namen", "number": "Zahlen", "spelling": "Schreibweisen"},
+        "kind_intro": {
+            "name": "Derselbe Satz nennt in verschiedenen Quellen einen anderen Namen.",
+            "number": "Derselbe Satz nennt in verschiedenen Quellen eine andere Zahl.",
+            "spelling": "Ein Akteur wird in den Quellen verschieden geschrieben.",
+        },
+        "paragraph": "Abs.",
+    },
+    "en": {
+        "title": "Discrepancies",
+        "intro": (
+            "Places where sources that carry the same text differ in a name or a number, and actors "
+            "whose names are spelled differently. Every side is cited; the link leads to the "
+            "source's paragraph."
+        ),
+        "none": "No discrepancies found.",
+        "kinds": {"name": "Names", "number": "Numbers", "spelling": "Spellings"},
+        "kind_intro": {
+            "name": "The same sentence names someone else in different sources.",
+            "number": "The same sentence gives a different number in different sources.",
+            "spelling": "An actor's name is spelled differently across the sources.",
+        },
+        "paragraph": "para.",
+    },
+}
+
+
+def discrepancy_labels(language: str) -> dict:
+    """The page's words in the dossier's language (German unless ``en``)."""
+    return LABELS.get(language, LABELS["de"])
+
+
+def citation(ref: PassageRef, source: Source | None, language: str, base: str = "") -> str:
+    """A link to the cited paragraph, labelled publisher (else title), date and paragraph
+    number; ``base`` is the way from the linking page to the output folder (``""``, ``"../"``).
+    A reference to an unknown source stays plain text."""
+    lab = discrepancy_labels(language)
+    number = ref.paragraph[1:] if ref.paragraph[1:].isdigit() else ref.paragraph
+    if source is None:
+        return md.text(f"{ref.source}, {lab['paragraph']} {number}")
+    name = source.publisher or source.title
+    label = f"{name}, {format_date(source.date, language)}, {lab['paragraph']} {number}"
+    return md.internal_link(label, f"{base}{source_page_path(source)}#{ref.paragraph}")
+
+
+def highlighted(sentence: str, value: str) -> str:
+    """The sentence as escaped text with the first occurrence of ``value`` in bold."""
+    at = sentence.find(value) if value else -1
+    if at < 0:
+        return md.text(sentence)
+    before, after = sentence[:at], sentence[at + len(value) :]
+    parts = [md.text(before), f"**{md.text(value)}**", md.text(after)]
+    spaced = [parts[0] + (" " if before.endswith(" ") else ""), parts[1], (" " if after.startswith(" ") else "") + parts[2]]
+    return "".join(spaced).strip()
+
+
+def spelled_actor(item: Discrepancy, sources: dict[str, Source], actor_names: dict[str, str]) -> str | None:
+    """The name of the actor a spelling discrepancy is about: the actor of the mention that
+    its first citation shows (``None`` if that mention is not found)."""
+    if item.kind != "spelling" or not item.sides or not item.values:
+        return None
+    ref, value = item.sides[0], item.values[0]
+    source = sources.get(ref.source)
+    paragraph = source.paragraph(ref.paragraph) if source else None
+    for mention in paragraph.mentions if paragraph else []:
+        if mention.surface == value:
+            return actor_names.get(mention.actor, mention.actor)
+    return None
+
+
+def render_discrepancy(number: int, item: Discrepancy, sources: dict[str, Source], language: str, actor_names: dict[str, str] | None = None) -> str:
+    """One numbered entry: the differing values (for a spelling, after the actor's name), then
+    each side as value, citation and sentence."""
+    distinct = list(dict.fromkeys(item.values))
+    heading = " ≠ ".join(f"„{md.text(value)}“" for value in distinct)
+    actor = spelled_actor(item, sources, actor_names or {})
+    if actor:
+        heading = f"{md.text(actor)}: {heading}"
+    lines = [f"{number}. {heading}", ""]
+    for ref, value in zip(item.sides, item.values):
+        source = sources.get(ref.source)
+        lines.append(f"    - **{md.text(value)}** — {citation(ref, source, language)}: {highlighted(ref.sentence, value)}")
+    lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def render_discrepancies(dossier: Dossier) -> str:
+    """The whole page: an introduction, then names, numbers and spellings, each numbered."""
+    lab = discrepancy_labels(dossier.language)
+    sources = {source.id: source for source in dossier.sources}
+    actor_names = {a["id"]: a["name"] for a in dossier.analysis.get("actors", []) if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(a.get("name"), str)}
+    parts = [md.front_matter({"tags": [lab["title"]]}), f"# {lab['title']}\n\n", f"{lab['intro']}\n\n"]
+    if not dossier.discrepancies:
+        parts.append(f"{lab['none']}\n")
+        return "".join(parts)
+    kinds = [k for k in KIND_ORDER if any(d.kind == k for d in dossier.discrepancies)]
+    kinds += sorted({d.kind for d in dossier.discrepancies} - set(KIND_ORDER))
+    for kind in kinds:
+        items = [d for d in dossier.discrepancies if d.kind == kind]
+        parts.append(f"## {md.text(lab['kinds'].get(kind, kind))} ({len(items)})\n\n")
+        if kind in lab["kind_intro"]:
+            parts.append(f"{lab['kind_intro'][kind]}\n\n")
+        for number, item in enumerate(items, start=1):
+            parts.append(render_discrepancy(number, item, sources, dossier.language, actor_names))
+    return "".join(parts)

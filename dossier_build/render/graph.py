@@ -1,0 +1,118 @@
+"""The home page's relations graph (Mermaid) and timeline, and the full timeline page.
+
+The graph shows the leading actors (most paragraphs) joined by how often they appear in
+the same paragraph. Node labels are reduced to letters, digits, spaces, ``.`` and ``-``:
+nothing from the input can end a Mermaid label or add syntax.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Dossier, PartialDate
+from . import markdown as md
+from .citations import entity_file, source_label, words
+from .labels import format_date
+
+TIMELINE_PAGE = "timeline.md"
+LEADING_ACTORS = 12
+MAX_EDGES = 24
+TEXT_RELATIONS = 10
+HOME_TIMELINE_ENTRIES = 30
+_UNSAFE_LABEL = re.compile(r"[^\w .-]+")
+
+
+def mermaid_label(text: str) -> str:
+    """A Mermaid-safe label: only word characters, spaces, ``.`` and ``-``."""
+    return re.sub(r"\s+", " ", _UNSAFE_LABEL.sub(" ", text)).strip() or "?"
+
+
+def strongest_relations(dossier: Dossier) -> tuple[list[dict], list[tuple[int, int, int]]]:
+    """The leading actors and the strongest pairs among them: (actors, [(a, b, count)])."""
+    actors = [a for a in dossier.analysis.get("actors", []) if a["paragraphs"]]
+    leading = sorted(actors, key=lambda a: (-a["paragraphs"], a["id"]))[:LEADING_ACTORS]
+    index = {a["id"]: i for i, a in enumerate(leading)}
+    edges = {}
+    for actor in leading:
+        for entry in actor["with"]:
+            other = entry["actor"]
+            if other in index and index[other] > index[actor["id"]]:
+                edges[(index[actor["id"]], index[other])] = entry["count"]
+    strongest = sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_EDGES]
+    return leading, [(a, b, count) for (a, b), count in strongest]
+
+
+def relations_graph(dossier: Dossier) -> str:
+    """A Mermaid ``graph`` of the leading actors and their co-occurrence (empty if fewer
+    than two actors are named together)."""
+    leading, strongest = strongest_relations(dossier)
+    if not strongest:
+        return ""
+    used = sorted({i for a, b, _ in strongest for i in (a, b)})
+    lines = ["```mermaid", "graph LR"]
+    for i in used:
+        lines.append(f'  a{i}["{mermaid_label(leading[i]["name"])}"]')
+    for a, b, count in sorted(strongest):
+        lines.append(f"  a{a} ---|{count}| a{b}")
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+def relations_text(dossier: Dossier, base: str) -> str:
+    """The same relations as text with links (readable without JavaScript)."""
+    leading, strongest = strongest_relations(dossier)
+    items = []
+    for a, b, count in strongest[:TEXT_RELATIONS]:
+        first, second = leading[a], leading[b]
+        items.append(f"{md.internal_link(first['name'], base + 'actors/' + entity_file(first['id']))} – {md.internal_link(second['name'], base + 'actors/' + entity_file(second['id']))} ({count})")
+    return "; ".join(items)
+
+
+def _timeline_rows(dossier: Dossier, entries: list[dict], prefix: str) -> list[list[str]]:
+    """Table rows (date, what) with links to the sources and paragraphs."""
+    lang = dossier.language
+    w = words(lang)
+    sources = {s.id: s for s in dossier.sources}
+    rows = []
+    for entry in entries:
+        source = sources.get(entry["source"])
+        if source is None:
+            continue
+        date = md.text(format_date(PartialDate.parse(entry["date"]), lang))
+        if entry["kind"] == "source":
+            what = f"{w['source_published']}: {md.internal_link(source.title, prefix + source.id + '.md')}"
+        else:
+            label = f"{source_label(source, lang)}, {w['paragraph']} {entry['paragraph'][1:]}"
+            what = f"**{md.text(entry['expression'])}**: {md.text(entry['text'])} ({md.internal_link(label, prefix + source.id + '.md#' + entry['paragraph'])})"
+        rows.append([date, what])
+    return rows
+
+
+def render_home_blocks(dossier: Dossier, base: str) -> tuple[str, ...]:
+    """The graph and the start of the timeline for the home page; links relative to the
+    docs folder (``base`` is the output folder, e.g. ``dossier/``)."""
+    w = words(dossier.language)
+    blocks = []
+    graph = relations_graph(dossier)
+    if graph:
+        blocks.append(f"## {w['relations']}\n\n{w['relations_note']}\n\n{graph}\n{w['strongest']}: {relations_text(dossier, base)}\n\n")
+    entries = dossier.analysis.get("timeline", [])
+    if entries:
+        rows = _timeline_rows(dossier, entries[:HOME_TIMELINE_ENTRIES], base + "sources/")
+        text = f"## {w['timeline']}\n\n{w['timeline_note']}\n\n" + md.table([w["date"], w["event"]], rows) + "\n"
+        if len(entries) > HOME_TIMELINE_ENTRIES:
+            text += f"{md.internal_link(w['full_timeline'], base + TIMELINE_PAGE)} ({len(entries) - HOME_TIMELINE_ENTRIES} {w['more']})\n\n"
+        blocks.append(text)
+    return tuple(blocks)
+
+
+def render_timeline_page(dossier: Dossier) -> str:
+    """Every timeline entry, in date order."""
+    w = words(dossier.language)
+    parts = [md.front_matter({"tags": [w["timeline"]]}), f"# {w['timeline']}\n\n"]
+    entries = dossier.analysis.get("timeline", [])
+    if not entries:
+        return "".join(parts) + w["no_timeline"] + "\n"
+    parts.append(w["timeline_note"] + "\n\n")
+    parts.append(md.table([w["date"], w["event"]], _timeline_rows(dossier, entries, "sources/")))
+    return "".join(parts)

@@ -1,0 +1,53 @@
+"""Helpers for the analysis tests: the seed dossier and the second dossier, built in memory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from dossier_build.build import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SECOND = ROOT / "tests" / "data" / "second_dossier"
+
+SEED = {
+    "000": "000-668b0680170fa6d4",
+    "001": "001-857a44ccf739337f",
+    "002": "002-a5c48a036b68ea7d",
+    "003": "003-d349342649c47bb0",
+    "004": "004-d78a48386e0168e9",
+}
+
+
+def seed_build() -> BuildResult:
+    """The repository's own dossier (seeds + dossier.yml), analysed, nothing written."""
+    return build(ROOT / "dossier.yml", write=False)
+
+
+def second_build() -> BuildResult:
+    """The second dossier (tests/data/second_dossier), analysed, nothing written."""
+    return build(SECOND / "dossier.yml", write=False)
+
+
+def copy_second_dossier(tmp_path: Path) -> Path:
+    """The second dossier with the project's mkdocs.yml and docs/ in ``tmp_path``."""
+    shutil.copytree(SECOND, tmp_path, dirs_exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    for name in ("index.md", "tags.md"):
+        shutil.copy(ROOT / "docs" / name, tmp_path / "docs" / name)
+    return tmp_path / "dossier.yml"
+
+
+def paragraph(result: BuildResult, source_id: str, paragraph_id: str):
+    source = result.dossier.source(source_id)
+    assert source is not None, source_id
+    found = source.paragraph(paragraph_id)
+    assert found is not None, (source_id, paragraph_id)
+    return found
+
+
+def persons(result: BuildResult, source_id: str) -> set[str]:
+    kinds = {a.id: a.kind for a in result.config.actors}
+    source = result.dossier.source(source_id)
+    return {actor for p in source.paragraphs for actor in p.actors if kinds[actor] == "person"}

@@ -1,0 +1,217 @@
+"""Shared passages: agency copy found across sources, on the seeds and on a dossier of our own."""
+
+from __future__ import annotations
+
+import random
+from itertools import accumulate
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from dossier_build.analyse.passages import MAX_DUPLICATES, PassageStats, content_words, find_shared_passages
+from dossier_build.model import Paragraph, Source
+from dossier_build.normalise import normalise
+from dossier_build.readers import read_document
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def load(path: Path, source_id: str | None = None) -> Source:
+    return normalise(read_document(path.name, path.read_bytes()), source_id or path.stem[:3])
+
+
+def load_text(name: str, text: str) -> Source:
+    return normalise(read_document(name, text.encode("utf-8")), name.rsplit(".", 1)[0])
+
+
+@pytest.fixture(scope="module")
+def seed_sources() -> list[Source]:
+    return [load(path) for path in sorted(SEEDS.iterdir())]
+
+
+def source_pairs(passages) -> set[frozenset[str]]:
+    return {frozenset({a.source, b.source}) for p in passages for a in p.refs for b in p.refs if a.source != b.source}
+
+
+def test_seeds_share_passages_between_000_002_and_003(seed_sources):
+    passages = find_shared_passages(seed_sources)
+    pairs = source_pairs(passages)
+    assert {frozenset({"000", "002"}), frozenset({"002", "003"}), frozenset({"000", "003"})} <= pairs
+    # 001 (AFP) and 004 (2023 visit) tell other stories in other words.
+    assert not any(ref.source in {"001", "004"} for p in passages for ref in p.refs)
+
+
+def test_lightly_reworded_agency_sentences_are_one_passage(seed_sources):
+    passages = find_shared_passages(seed_sources)
+    by_ref = {(r.source, r.paragraph, r.sentence): p.id for p in passages for r in p.refs}
+    # the dpa sentence that names Kim's father differently
+    kim = [p for p in passages if any("Kim Yong-il" in r.sentence for r in p.refs)]
+    assert len(kim) == 1 and {(r.source, r.paragraph) for r in kim[0].refs} == {("002", "p5"), ("003", "p11")}
+    assert "Kim Jong Il" in next(r.sentence for r in kim[0].refs if r.source == "003")
+    # words reordered ("Geplant sind …" / "Danach sind … geplant")
+    assert by_ref[("000", "p7", "Geplant sind lange Verhandlungen, erst zu zweit, dann im größeren Rahmen.")] == by_ref[
+        ("002", "p4", "Danach sind lange Verhandlungen geplant, erst zu zweit, dann im größeren Rahmen.")
+    ]
+    # words added ("Der jetzige Besuch war …", "abgeschotteten")
+    sixth = [p for p in passages if any("seit 24 Jahren" in r.sentence for r in p.refs)]
+    assert len(sixth) == 1 and {r.source for r in sixth[0].refs} == {"000", "003"}
+
+
+def test_seed_paragraphs_know_their_duplicates(seed_sources):
+    find_shared_passages(seed_sources)
+    paragraphs = {(s.id, p.id): p for s in seed_sources for p in s.paragraphs}
+    assert paragraphs[("002", "p5")].duplicates == ["003#p11"]
+    assert paragraphs[("003", "p11")].duplicates == ["002#p5"]
+    assert paragraphs[("000", "p6")].duplicates == ["003#p2"]
+    assert paragraphs[("000", "p10")].duplicates == ["002#p7"]
+    assert paragraphs[("001", "p1")].duplicates == []
+    assert all(not p.duplicates for s in seed_sources if s.id in {"001", "004"} for p in s.paragraphs)
+
+
+def test_ids_are_sequential_and_output_does_not_depend_on_input_order(seed_sources):
+    first = find_shared_passages(seed_sources)
+    duplicates = {(s.id, p.id): list(p.duplicates) for s in seed_sources for p in s.paragraphs}
+    assert [p.id for p in first] == [f"sp{i}" for i in range(1, len(first) + 1)]
+    shuffled = list(seed_sources)
+    random.Random(7).shuffle(shuffled)
+    second = find_shared_passages(shuffled)
+    assert [asdict(p) for p in first] == [asdict(p) for p in second]
+    assert duplicates == {(s.id, p.id): p.duplicates for s in seed_sources for p in s.paragraphs}
+    for passage in first:
+        keys = [(r.source, int(r.paragraph[1:])) for r in passage.refs]
+        assert keys == sorted(keys) and len({r.source for r in passage.refs}) >= 2
+
+
+# --------------------------------------------------------------------------- a dossier of our own
+
+REUTERS = """date 2025-03-04
+Bundeswehr schickt Pioniere nach Litauen
+
+Bundeskanzler Olaf Scholz hat am Dienstag die Verlegung von 12 Soldaten einer Pioniereinheit nach Vilnius angekündigt, um die Brigade beim Aufbau der Kasernen zu unterstützen.
+
+Verteidigungsminister Boris Pistorius sagte, die Bundeswehr werde ihre Präsenz an der Ostflanke der Allianz in den kommenden zwei Jahren schrittweise ausbauen.
+
+Die litauische Regierungschefin Ingrida Šimonytė begrüßte die Entscheidung ausdrücklich und sprach von einem wichtigen Signal für die baltischen Staaten.
+
+Die Regierung sagte am Mittwoch, sie prüfe den Vorschlag.
+"""
+
+LOCAL_PAPER = """date 2025-03-05
+Pioniere für Vilnius
+
+Die Verlegung von 15 Soldaten einer Pioniereinheit nach Vilnius hat Bundeskanzler Olaf Schulz am Dienstag angekündigt, um die Brigade beim Aufbau der Kasernen zu unterstützen.
+
+Die Bundeswehr werde ihre Präsenz an der Ostflanke der Allianz in den kommenden drei Jahren schrittweise ausbauen, sagte Verteidigungsminister Boris Pistorius.
+
+Die litauische Ministerpräsidentin Ingrida Simonyte begrüßte die Entscheidung ausdrücklich und sprach von einem wichtigen Signal für die baltischen Staaten.
+
+Die Regierung sagte am Mittwoch, sie prüfe den Vorschlag.
+"""
+
+FARM_NEWS = """date 2025-03-06
+Ernte in Brandenburg
+
+Die Regierung sagte am Mittwoch, sie prüfe den Vorschlag.
+
+Die Regierung in Potsdam sagte am Mittwoch, sie werde die Entscheidung über die Dürrehilfen in der kommenden Woche treffen.
+
+Die Landwirte in der Uckermark rechnen wegen der Trockenheit mit deutlich geringeren Erträgen bei Weizen und Raps.
+"""
+
+BUDGET_NEWS = """date 2025-03-07
+Haushalt in Paris
+
+Die Regierung in Paris sagte am Mittwoch, sie werde die Entscheidung über den Haushalt erst im Herbst treffen.
+
+Die Opposition kündigte an, gegen jeden Sparhaushalt zu stimmen.
+"""
+
+
+@pytest.fixture
+def own_sources() -> list[Source]:
+    return [
+        load_text("reuters.txt", REUTERS),
+        load_text("lokal.txt", LOCAL_PAPER),
+        load_text("landwirtschaft.txt", FARM_NEWS),
+        load_text("haushalt.txt", BUDGET_NEWS),
+    ]
+
+
+def test_own_dossier_two_versions_of_one_story_share_three_passages(own_sources):
+    passages = find_shared_passages(own_sources)
+    assert [sorted(r.source for r in p.refs) for p in passages] == [["lokal", "reuters"]] * 3
+    reuters = own_sources[0]
+    assert [p.duplicates for p in reuters.paragraphs[:3]] == [["lokal#p1"], ["lokal#p2"], ["lokal#p3"]]
+    assert [p.duplicates for p in own_sources[1].paragraphs[:3]] == [["reuters#p1"], ["reuters#p2"], ["reuters#p3"]]
+
+
+def test_common_words_and_templates_are_no_shared_passage(own_sources):
+    passages = find_shared_passages(own_sources)
+    cited = {r.sentence for p in passages for r in p.refs}
+    # a short stock phrase, even when identical in three sources
+    assert "Die Regierung sagte am Mittwoch, sie prüfe den Vorschlag." not in cited
+    assert len(content_words("Die Regierung sagte am Mittwoch, sie prüfe den Vorschlag.")) < 5
+    # one template, two different statements
+    assert not any(s.startswith("Die Regierung in") for s in cited)
+    assert all(not p.duplicates for s in own_sources[2:] for p in s.paragraphs)
+
+
+def test_duplicates_are_capped_and_sorted_by_source_and_paragraph_number():
+    sentence = "Die Agentur meldete den Abschluss der Verhandlungen über das neue Handelsabkommen zwischen beiden Staaten."
+    sources = []
+    for index in range(MAX_DUPLICATES + 5):
+        paragraphs = [Paragraph(id=f"p{n}", text=f"Eigener Absatz {n} der Quelle {index}.", sentences=[f"Eigener Absatz {n} der Quelle {index}."]) for n in range(1, 11)]
+        paragraphs.append(Paragraph(id="p11", text=sentence, sentences=[sentence]))
+        sources.append(Source(id=f"q{index:02d}", path=f"q{index:02d}.txt", format="text", encoding="utf-8", title="t", blocks=paragraphs))
+    passages = find_shared_passages(sources)
+    assert len(passages) == 1 and len(passages[0].refs) == MAX_DUPLICATES + 5
+    first = sources[0].paragraphs[10].duplicates
+    assert len(first) == MAX_DUPLICATES and first == [f"q{i:02d}#p11" for i in range(1, MAX_DUPLICATES + 1)]
+    assert sources[1].paragraphs[10].duplicates[0] == "q00#p11"
+
+
+# --------------------------------------------------------------------------- scaling
+
+SYLLABLES = ["ba", "ko", "ri", "tan", "mel", "sch", "vor", "ung", "ler", "sta", "gen", "fri", "hol", "zer", "mun", "pla"]
+
+
+def synthetic_sources(count: int, seed: int = 3, agency: bool = False) -> list[Source]:
+    """``count`` sources of 30 sentences of random words (Zipf-distributed vocabulary); with
+    ``agency``, 5 of them per source come from a shared pool, some lightly changed."""
+    rng = random.Random(seed)
+    vocab = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(12000)})
+    weights = list(accumulate(1 / (rank + 1) for rank in range(len(vocab))))  # cumulative, built once
+
+    def sentence() -> str:
+        return " ".join(rng.choices(vocab, cum_weights=weights, k=rng.randint(12, 20))).capitalize() + "."
+
+    pool = [sentence() for _ in range(max(10, count // 4))]
+    sources = []
+    for index in range(count):
+        sentences = [sentence() for _ in range(25 if agency else 30)]
+        if agency:
+            for copied in rng.sample(pool, 5):
+                if rng.random() < 0.3:
+                    words = copied.split()
+                    words.insert(rng.randrange(1, len(words)), str(rng.randint(2, 99)))
+                    copied = " ".join(words)
+                sentences.insert(rng.randrange(len(sentences) + 1), copied)
+        paragraphs = [Paragraph(id=f"p{n}", text=" ".join(sentences[i : i + 3]), sentences=sentences[i : i + 3]) for n, i in enumerate(range(0, len(sentences), 3), start=1)]
+        sources.append(Source(id=f"s{index:05d}", path=f"s{index:05d}.txt", format="text", encoding="utf-8", title="t", blocks=paragraphs))
+    return sources
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("agency", [False, True])
+def test_work_grows_near_linearly_with_the_number_of_sources(agency):
+    small, large = PassageStats(), PassageStats()
+    find_shared_passages(synthetic_sources(200, agency=agency), small)
+    find_shared_passages(synthetic_sources(2000, agency=agency), large)
+    assert large.sentences >= 9 * small.sentences
+    for counter in ("postings_scanned", "candidates", "comparisons"):
+        assert getattr(large, counter) <= 12 * max(getattr(small, counter), 50), counter
+    # and far from all pairs: fewer candidate pairs than sentences
+    assert large.candidates < large.sentences
+    if agency:
+        assert large.matches >= 0.5 * 2000 * 5 * 0.3  # the changed copies were found
