@@ -85,18 +85,34 @@ def sentences_of(paragraphs: list[str]) -> list[str]:
 
 class WordChain:
     """A second-order word chain over the seed sentences: each new sentence follows the
-    seeds two words at a time, so it recombines their phrases."""
+    seeds two words at a time, so it recombines their phrases. A verbatim seed sentence
+    is drawn again, and about a third of the capitalised words and every number are
+    swapped for others of the seeds, so that sentences shared between sources are the
+    agency passages put there on purpose, not accidents of a small seed text."""
 
     def __init__(self, sentences: list[str]):
         self.next: dict[tuple[str, str], list[str]] = {}
-        self.starts: list[tuple[str, str]] = []
+        self.seen = set(sentences)
+        nouns = set()
         for sentence in sentences:
             words = ["<s>", "<s>"] + sentence.split() + ["</s>"]
-            self.starts.append((words[2], words[3]) if len(words) > 3 else ("<s>", "<s>"))
             for a, b, c in zip(words, words[1:], words[2:]):
                 self.next.setdefault((a, b), []).append(c)
+            nouns.update(w for w in sentence.split()[1:] if w[:1].isupper() and w.isalpha())
+        self.nouns = sorted(nouns)
+
+    def vary(self, words: list[str], rng: random.Random) -> list[str]:
+        varied = []
+        for index, word in enumerate(words):
+            if index and word.isalpha() and word[:1].isupper() and rng.random() < 0.35:
+                word = rng.choice(self.nouns)
+            elif word.isdigit():
+                word = str(rng.randint(2, 2000))
+            varied.append(word)
+        return varied
 
     def sentence(self, rng: random.Random, min_words: int = 8, max_words: int = 32) -> str:
+        text = ""
         for _ in range(20):
             a, b = "<s>", "<s>"
             words: list[str] = []
@@ -107,8 +123,8 @@ class WordChain:
                 words.append(c)
                 a, b = b, c
             text = " ".join(words)
-            if len(words) >= min_words and text[-1] in ".!?":
-                return text
+            if len(words) >= min_words and text[-1] in ".!?" and text not in self.seen:
+                return " ".join(self.vary(words, rng))
         return text.rstrip(",;:") + "."
 
 
