@@ -12,10 +12,12 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .analyse import analyse
+from .analyse import CompiledConfig, analyse, analyse_source
+from .analyse.actors import compile_actors
+from .analyse.topics import compile_topics
 from .cache import BuildCache, cache_folder
 from .config import Config, ConfigError, ConfigProblem, SourceMeta, load_config
-from .model import Diagnostic, Dossier, Skipped, Source
+from .model import Diagnostic, Dossier, Quote, Skipped, Source
 from .normalise import normalise
 from .parallel import gc_paused, parallel_map
 from .readers import ReadError, list_source_files, read_document
@@ -93,11 +95,31 @@ class FileOutcome:
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     skipped: Skipped | None = None
+    quotes: list[Quote] | None = None  # per-source analysis done with the reading
 
 
-def read_one(relative: str, data: bytes, source_id: str, meta: SourceMeta | None) -> FileOutcome:
-    """Read and normalise one file's bytes; every problem becomes a diagnostic, never an
-    exception (one bad file never stops the others)."""
+# What per-source analysis needs from dossier.yml: (fingerprint, actors, topics).
+AnalysisSpec = tuple
+_COMPILED: dict[str, CompiledConfig] = {}
+
+
+def analysis_spec(config: Config) -> AnalysisSpec:
+    return (config.fingerprint(), tuple(config.actors), tuple(config.topics))
+
+
+def _compiled(spec: AnalysisSpec) -> CompiledConfig:
+    """The compiled actors and topics, once per process and configuration."""
+    fingerprint, actors, topics = spec
+    if fingerprint not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[fingerprint] = CompiledConfig(actors=compile_actors(list(actors)), topics=compile_topics(list(topics)), fingerprint=fingerprint)
+    return _COMPILED[fingerprint]
+
+
+def read_one(relative: str, data: bytes, source_id: str, meta: SourceMeta | None, analysis: AnalysisSpec | None = None) -> FileOutcome:
+    """Read and normalise one file's bytes (and, with ``analysis``, run the per-source
+    analysis on it); every problem becomes a diagnostic, never an exception (one bad
+    file never stops the others)."""
     outcome = FileOutcome()
     try:
         document = read_document(relative, data)
@@ -119,11 +141,17 @@ def read_one(relative: str, data: bytes, source_id: str, meta: SourceMeta | None
         return outcome
     if not source.paragraphs:
         outcome.warnings.append(Diagnostic("warning", relative, "has no paragraphs of text after normalisation"))
+    if analysis is not None:
+        try:
+            outcome.quotes = analyse_source(source, _compiled(analysis))
+        except Exception as exc:
+            outcome.errors.append(Diagnostic("error", relative, f"could not be analysed (internal error: {type(exc).__name__}: {exc})"))
+            return outcome
     outcome.source = source
     return outcome
 
 
-def _read_task(task: tuple[str, bytes, str, SourceMeta | None]) -> bytes:
+def _read_task(task: tuple) -> bytes:
     """A worker's job: one file's outcome, pickled (the parent stores these bytes in the
     cache as they are)."""
     return pickle.dumps(read_one(*task), protocol=pickle.HIGHEST_PROTOCOL)
@@ -142,20 +170,20 @@ def _file_bytes(path: Path, relative: str) -> bytes | FileOutcome:
         return FileOutcome(errors=[Diagnostic("error", relative, f"cannot be read ({exc.strerror or exc})")])
 
 
-def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], cache: BuildCache, workers: int | None = None) -> list[FileOutcome]:
+def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], cache: BuildCache, workers: int | None = None, analysis: AnalysisSpec | None = None) -> list[FileOutcome]:
     """The outcome of every file, in the order given: from the cache where the key (bytes,
     path, id, configuration, code) matches, else read and normalised, over several
     processes when there are enough files for it to pay."""
     outcomes: list[FileOutcome | None] = [None] * len(files)
     keys: list[str | None] = [None] * len(files)
-    tasks: dict[int, tuple[str, bytes, str, SourceMeta | None]] = {}
+    tasks: dict[int, tuple] = {}
     for index, ((relative, path), source_id) in enumerate(zip(files, ids)):
         data = _file_bytes(path, relative)
         if isinstance(data, FileOutcome):
             outcomes[index] = data
             continue
-        keys[index] = cache.key(relative, source_id, data)
-        tasks[index] = (relative, data, source_id, config.source_meta.get(relative))
+        keys[index] = cache.key("analysed" if analysis else "read", relative, source_id, data)
+        tasks[index] = (relative, data, source_id, config.source_meta.get(relative), analysis)
     cache.use(keys[i] for i in tasks)
     cached = cache.get_many([keys[i] for i in tasks])
     todo = []
@@ -180,8 +208,11 @@ def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], ca
     return outcomes  # type: ignore[return-value]
 
 
-def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
-    """Read and normalise every file of the sources folder: (sources, errors, warnings, skipped)."""
+def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None, quotes: dict[str, list[Quote]] | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
+    """Read and normalise every file of the sources folder: (sources, errors, warnings, skipped).
+
+    With ``quotes`` (a dict to fill), the per-source analysis runs with the reading (in
+    the workers, and cached with it); each source's quotes are put there by its id."""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     if not config.sources_dir.is_dir():
@@ -191,7 +222,8 @@ def read_sources(config: Config, *, cache: BuildCache | None = None, workers: in
     ids = source_ids([rel for rel, _ in files])
     sources: list[Source] = []
     with gc_paused():
-        outcomes = read_files(config, files, ids, cache or BuildCache(None, config.fingerprint()), workers)
+        spec = analysis_spec(config) if quotes is not None else None
+        outcomes = read_files(config, files, ids, cache or BuildCache(None, config.fingerprint()), workers, spec)
     for outcome in outcomes:
         errors += outcome.errors
         warnings += outcome.warnings
@@ -199,6 +231,8 @@ def read_sources(config: Config, *, cache: BuildCache | None = None, workers: in
             skipped.append(outcome.skipped)
         if outcome.source is not None:
             sources.append(outcome.source)
+            if quotes is not None and outcome.quotes is not None:
+                quotes[outcome.source.id] = outcome.quotes
     known = {rel for rel, _ in files}
     for name in sorted(config.source_meta):
         if name not in known:
@@ -217,7 +251,8 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     output_rel = output_relative_to_docs(config)
     build_cache = BuildCache(cache_folder(config.root, docs_dir_of(config)) if use_cache else None, config.fingerprint())
     try:
-        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers)
+        quotes: dict[str, list[Quote]] = {}
+        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers, quotes=quotes)
     except BaseException:
         build_cache.close()
         raise
@@ -232,7 +267,7 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     )
     try:
         with gc_paused():
-            analyse(dossier, config)
+            analyse(dossier, config, quotes_by_source=quotes)
             files = render_dossier(dossier, output_rel, cache=build_cache, workers=workers)
         if write:
             build_cache.prune()
