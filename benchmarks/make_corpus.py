@@ -229,8 +229,9 @@ def make_source(index: int, chain: WordChain, rng: random.Random, shared: list[s
 # --------------------------------------------------------------------------- the dossier
 
 
-def dossier_yml(n: int) -> str:
-    """The repository's actors and topics plus synthetic ones (about 40 actors, 10 topics)."""
+def dossier_yml(n: int, with_entities: bool = True) -> str:
+    """The repository's actors and topics plus synthetic ones (about 40 actors, 10 topics);
+    none with ``with_entities=False`` (the pipeline without actor and topic pages)."""
     import yaml
 
     seed = yaml.safe_load((ROOT / "dossier.yml").read_text(encoding="utf-8"))
@@ -253,13 +254,13 @@ def dossier_yml(n: int) -> str:
         "language": "de",
         "sources": "sources",
         "output": "docs/dossier",
-        "actors": actors,
-        "topics": topics,
+        "actors": actors if with_entities else [],
+        "topics": topics if with_entities else [],
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def make_corpus(n: int, folder: Path, seed: int = 20240619, cp1252_share: float = 0.07) -> None:
+def make_corpus(n: int, folder: Path, seed: int = 20240619, cp1252_share: float = 0.07, with_entities: bool = True) -> None:
     """Write the synthetic dossier of ``n`` sources into ``folder`` (replacing its sources);
     ``cp1252_share``: part of the files saved as cp1252 (each one is a build warning)."""
     import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
@@ -275,7 +276,7 @@ def make_corpus(n: int, folder: Path, seed: int = 20240619, cp1252_share: float 
     for index in range(n):
         name, data = make_source(index, chain, rng, shared, cp1252_share)
         (sources / name).write_bytes(data)
-    (folder / "dossier.yml").write_text(dossier_yml(n), encoding="utf-8")
+    (folder / "dossier.yml").write_text(dossier_yml(n, with_entities), encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     (folder / "docs").mkdir(exist_ok=True)
     for name in ("index.md", "tags.md"):
@@ -287,8 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of sources")
     parser.add_argument("dir", type=Path, help="folder to write the dossier into")
     parser.add_argument("--seed", type=int, default=20240619)
+    parser.add_argument("--no-entities", action="store_true", help="dossier.yml without actors and topics")
     args = parser.parse_args(argv)
-    make_corpus(args.n, args.dir, args.seed)
+    make_corpus(args.n, args.dir, args.seed, with_entities=not args.no_entities)
     print(f"{args.n} sources written to {args.dir / 'sources'}")
     return 0
 

@@ -40,6 +40,7 @@ WORK = HERE / "work"
 RESULTS = HERE / "RESULTS.md"
 NOTES_MARKER = "<!-- notes: everything below this line is kept when the benchmark rewrites this file -->"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "1800"))  # seconds a single measured step may take
 
 
 # --------------------------------------------------------------------------- child modes
@@ -70,7 +71,11 @@ def measure(command: list[str], cwd: Path) -> dict:
     import resource
 
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        done = subprocess.run(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {"wall": float("inf"), "cpu": float("inf"), "rss_mb": usage.ru_maxrss / 1024, "stdout": f"stopped after {TIMEOUT} s"}
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
@@ -121,12 +126,13 @@ def touch_one_source(folder: Path, run: int) -> None:
     path.write_bytes(data.rstrip(b"\n") + f"\n\nNachtrag {run}: Die Redaktion hat diesen Artikel ergänzt.\n".encode("utf-8" if b"\xc3" in data or data.isascii() else "cp1252"))
 
 
-def bench_size(n: int, runs: int, with_mkdocs: bool, log) -> dict:
-    folder = WORK / str(n)
-    log(f"== N = {n}: corpus")
-    subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(n), str(folder)], check=True, env=ENV, stdout=subprocess.DEVNULL)
+def bench_size(n: int, runs: int, with_mkdocs: bool, log, entities: bool = True) -> dict:
+    folder = WORK / (str(n) if entities else f"{n}-plain")
+    log(f"== N = {n}{'' if entities else ' (no actors/topics)'}: corpus")
+    extra = [] if entities else ["--no-entities"]
+    subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(n), str(folder), *extra], check=True, env=ENV, stdout=subprocess.DEVNULL)
     corpus_bytes = folder_size(folder / "sources")
-    result: dict = {"n": n, "corpus_mb": corpus_bytes / 1e6, "load_before": load()}
+    result: dict = {"n": n, "entities": entities, "corpus_mb": corpus_bytes / 1e6, "load_before": load()}
     dossier = [tool("dossier"), "build"]
 
     result["a"] = []
@@ -160,9 +166,9 @@ def median(rows: list[dict], key: str) -> float:
     return statistics.median(row[key] for row in rows) if rows else float("nan")
 
 
-def profile(n: int, log) -> str:
+def profile(n: int, log, plain: bool = False) -> str:
     """cProfile of (b) at N, in one process (workers=1), cold: the top functions."""
-    folder = WORK / str(n)
+    folder = WORK / (f"{n}-plain" if plain else str(n))
     clean_build_state(folder)
     code = (
         "import cProfile, pstats, io, sys\n"
@@ -217,37 +223,46 @@ def table(results: list[dict], runs: int) -> str:
     lines = [
         f"Medians of {runs} run(s); wall-clock seconds, CPU seconds (user + system, all processes), peak memory (largest process).",
         "",
-        "| N | corpus | (a) naive | (b) cold build | (c) one source changed | (d) mkdocs build | a / b | c / b | peak mem (b) | peak mem (d) | site/ | search_index.json | HTML pages |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | dossier.yml | corpus | (a) naive | (b) cold build | (c) one source changed | (d) mkdocs build | a / b | c / b | peak mem (b) | peak mem (d) | site/ | search_index.json | HTML pages |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         a, b, c, d = (median(r[k], "wall") for k in "abcd")
         ca, cb, cc, cd = (median(r[k], "cpu") for k in "abcd")
         lines.append(
-            f"| {r['n']:,} | {r['corpus_mb']:.1f} MB | {a:.2f} s (cpu {ca:.1f}) | {b:.2f} s (cpu {cb:.1f}) | {c:.3f} s (cpu {cc:.2f}) | "
+            f"| {r['n']:,} | {'42 actors, 10 topics' if r.get('entities', True) else 'no actors/topics'} | {r['corpus_mb']:.1f} MB | {a:.2f} s (cpu {ca:.1f}) | {b:.2f} s (cpu {cb:.1f}) | {c:.3f} s (cpu {cc:.2f}) | "
             + (f"{d:.1f} s (cpu {cd:.1f})" if r["d"] else "–")
             + f" | {a / b:.1f}× | {100 * c / b:.1f} % | {median(r['b'], 'rss_mb'):.0f} MB | "
             + (f"{median(r['d'], 'rss_mb'):.0f} MB | {r['site_mb']:.0f} MB | {r['search_mb']:.1f} MB | {r['site_pages']:,} |" if r["d"] else "– | – | – | – |")
         )
-    if len(results) >= 2:
-        small, large = results[0], results[-1]
-        factor = large["n"] / small["n"]
-        lines += ["", f"Growth from N = {small['n']:,} to N = {large['n']:,} (×{factor:g} sources; linear means ≤ {factor * 1.1:g}):", ""]
-        growth = [
-            ("time (b), wall", median(large["b"], "wall") / median(small["b"], "wall")),
-            ("time (b), CPU", median(large["b"], "cpu") / median(small["b"], "cpu")),
-            ("peak memory (b)", median(large["b"], "rss_mb") / median(small["b"], "rss_mb")),
-        ]
-        if small["d"] and large["d"]:
-            growth += [
-                ("time (d), wall", median(large["d"], "wall") / median(small["d"], "wall")),
-                ("peak memory (d)", median(large["d"], "rss_mb") / median(small["d"], "rss_mb")),
-                ("size of site/", large["site_mb"] / small["site_mb"]),
-                ("size of search_index.json", large["search_mb"] / small["search_mb"]),
-            ]
-        lines += ["| measure | factor |", "|---|---:|"] + [f"| {name} | {value:.2f}× |" for name, value in growth]
+    for entities in (True, False):
+        group = [r for r in results if r.get("entities", True) == entities]
+        if len(group) >= 2:
+            lines += growth_table(group[0], group[-1])
     lines += ["", "Load average (1, 5, 15 min) before and after each size: " + "; ".join(f"N = {r['n']:,}: {r['load_before']} → {r['load_after']}" for r in results)]
     return "\n".join(lines)
+
+
+def growth_table(small: dict, large: dict) -> list[str]:
+    """How (b), (d) and the site grow from the smallest to the largest N."""
+    lines = []
+    factor = large["n"] / small["n"]
+    label = "" if large.get("entities", True) else ", no actors/topics"
+    lines += ["", f"Growth from N = {small['n']:,} to N = {large['n']:,}{label} (×{factor:g} sources; linear means ≤ {factor * 1.1:g}):", ""]
+    growth = [
+        ("time (b), wall", median(large["b"], "wall") / median(small["b"], "wall")),
+        ("time (b), CPU", median(large["b"], "cpu") / median(small["b"], "cpu")),
+        ("peak memory (b)", median(large["b"], "rss_mb") / median(small["b"], "rss_mb")),
+    ]
+    if small["d"] and large["d"]:
+        growth += [
+            ("time (d), wall", median(large["d"], "wall") / median(small["d"], "wall")),
+            ("peak memory (d)", median(large["d"], "rss_mb") / median(small["d"], "rss_mb")),
+            ("size of site/", large["site_mb"] / small["site_mb"]),
+            ("size of search_index.json", large["search_mb"] / small["search_mb"]),
+        ]
+    lines += ["| measure | factor |", "|---|---:|"] + [f"| {name} | {value:.2f}× |" for name, value in growth]
+    return lines
 
 
 def write_results(results: list[dict], runs: int, profile_text: str) -> str:
@@ -298,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-mkdocs", action="store_true", help="skip (d), the mkdocs build")
+    parser.add_argument("--mkdocs-max", type=int, default=None, help="run (d) only up to this N")
+    parser.add_argument("--mkdocs-plain-only", action="store_true", help="run (d) only for the dossiers without actors/topics")
+    parser.add_argument("--plain-sizes", type=int, nargs="*", default=[], help="also measure these N with a dossier.yml without actors and topics")
+    parser.add_argument("--profile-plain", action="store_true", help="profile the largest plain size instead")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--naive", type=Path, help=argparse.SUPPRESS)
@@ -314,8 +333,19 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, flush=True)
 
-    results = [bench_size(n, args.runs, not args.no_mkdocs, log) for n in args.sizes]
-    profile_text = "" if args.no_profile else profile(max(args.sizes), log)
+    def mkdocs_for(n: int, entities: bool) -> bool:
+        if args.no_mkdocs or (entities and args.mkdocs_plain_only):
+            return False
+        return args.mkdocs_max is None or n <= args.mkdocs_max
+
+    results = [bench_size(n, args.runs, mkdocs_for(n, True), log) for n in args.sizes]
+    results += [bench_size(n, args.runs, mkdocs_for(n, False), log, entities=False) for n in args.plain_sizes]
+    if args.no_profile:
+        profile_text = ""
+    elif args.profile_plain and args.plain_sizes:
+        profile_text = profile(max(args.plain_sizes), log, plain=True)
+    else:
+        profile_text = profile(max(args.sizes), log)
     print()
     print(table(results, args.runs))
     if not args.no_write:
