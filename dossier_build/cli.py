@@ -1,12 +1,14 @@
 """The ``dossier`` command: build, check, discover, init.
 
 Exit codes: 0 done; 1 problems found and ``--strict`` given; 2 the configuration is
-broken (nothing built) or the output folder cannot be written.
+broken (nothing built) or the output folder cannot be written; 3 an internal error (a bug),
+reported in one line (``DOSSIER_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,9 +43,11 @@ def _config_path(value: str | None) -> Path:
     return Path(value or "dossier.yml")
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _run_build(args: argparse.Namespace, *, write: bool) -> int:
+    """Build (or only check): problems once on stderr, the summary on stdout; exit 1 on
+    problems with ``--strict``, 2 when the configuration or the output folder is unusable."""
     try:
-        result = build(_config_path(args.config), write=True)
+        result = build(_config_path(args.config), write=write)
     except ConfigError as exc:
         print(f"error: the configuration is broken; nothing was built:\n{exc}", file=sys.stderr)
         return 2
@@ -51,19 +55,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _print_problems(result, sys.stderr)
-    print(summary(result))
+    print(summary(result) + ("" if write else " (checked, nothing written)"))
     return 1 if args.strict and result.problems else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return _run_build(args, write=True)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    try:
-        result = build(_config_path(args.config), write=False)
-    except ConfigError as exc:
-        print(f"error: the configuration is broken:\n{exc}", file=sys.stderr)
-        return 2
-    _print_problems(result, sys.stderr)
-    print(summary(result) + " (checked, nothing written)")
-    return 1 if args.strict and result.problems else 0
+    return _run_build(args, write=False)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -131,6 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output was left as it was", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so plainly; DOSSIER_DEBUG=1 shows the traceback
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); the previous output was left as it was.\n"
+            "Please report it with the command you ran; DOSSIER_DEBUG=1 shows the details.",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

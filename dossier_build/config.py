@@ -348,28 +348,50 @@ def _folder(check: _Checker, entries: dict, key: str, default: str, root: Path) 
     return resolved
 
 
-def _actors(check: _Checker, node: yaml.Node) -> list[ActorSpec]:
+def _entity_items(check: _Checker, node: yaml.Node, section: str, allowed: tuple[str, ...]):
+    """The well-formed items of the ``actors`` or ``topics`` list, each as (key prefix, item
+    node, entries, name, id); problems for the rest: not a list, not a mapping, unknown
+    keys, no name, a duplicate id (pointing at the `id:` line, or the name it came from)."""
     if isinstance(node, yaml.ScalarNode) and _scalar_value(node) is None:
-        return []
+        return
     if not isinstance(node, yaml.SequenceNode):
-        check.problem(node, "actors", f"must be a list, not {_describe(node)}")
-        return []
-    actors: list[ActorSpec] = []
+        check.problem(node, section, f"must be a list, not {_describe(node)}")
+        return
+    singular = section[:-1]
     ids: dict[str, int] = {}
-    aliases: dict[str, str] = {}
     for index, item in enumerate(node.value):
-        key = f"actors[{index}]"
+        key = f"{section}[{index}]"
         entries = check.mapping(item, key)
         if entries is None:
             continue
-        check.unknown(entries, ACTOR_KEYS, key)
+        check.unknown(entries, allowed, key)
         if "name" not in entries:
             check.problem(item, f"{key}.name", "is required")
             continue
         name = check.text(entries["name"][1], f"{key}.name")
         if name is None:
             continue
-        actor_id = _entity_id(check, entries, key, name)
+        entity_id = _entity_id(check, entries, key, name)
+        if entity_id:
+            if entity_id in ids:
+                where = entries["id"][1] if "id" in entries else entries["name"][1]
+                origin = "" if "id" in entries else " (made from the name; add an `id:` to tell them apart)"
+                check.problem(where, f"{key}.id", f"duplicate {singular} id {entity_id!r}{origin} (also {section}[{ids[entity_id]}])")
+            ids.setdefault(entity_id, index)
+        yield key, item, entries, name, entity_id
+
+
+def _description(check: _Checker, entries: dict, key: str) -> str | None:
+    if "description" not in entries:
+        return None
+    return check.text(entries["description"][1], f"{key}.description", required_nonempty=False) or None
+
+
+def _actors(check: _Checker, node: yaml.Node) -> list[ActorSpec]:
+    """Actors: a kind from ACTOR_KINDS; names and aliases valid patterns, none shared by two actors."""
+    actors: list[ActorSpec] = []
+    aliases: dict[str, str] = {}
+    for key, item, entries, name, actor_id in _entity_items(check, node, "actors", ACTOR_KEYS):
         kind = "person"
         if "kind" in entries:
             value = check.text(entries["kind"][1], f"{key}.kind")
@@ -380,13 +402,6 @@ def _actors(check: _Checker, node: yaml.Node) -> list[ActorSpec]:
         else:
             check.problem(item, f"{key}.kind", f"is required ({', '.join(ACTOR_KINDS)})")
         alias_list = check.text_list(entries["aliases"][1], f"{key}.aliases") if "aliases" in entries else []
-        description = check.text(entries["description"][1], f"{key}.description", required_nonempty=False) if "description" in entries else None
-        if actor_id:
-            if actor_id in ids:
-                where = entries["id"][1] if "id" in entries else entries["name"][1]
-                origin = "" if "id" in entries else " (made from the name; add an `id:` to tell them apart)"
-                check.problem(where, f"{key}.id", f"duplicate actor id {actor_id!r}{origin} (also actors[{ids[actor_id]}])")
-            ids.setdefault(actor_id, index)
         for alias, alias_node in [(name, entries["name"][1])] + alias_list:
             if keyword_problem(alias) and alias.strip("*"):
                 check.problem(alias_node, f"{key}.aliases", f"{alias!r}: {keyword_problem(alias)}")
@@ -402,33 +417,16 @@ def _actors(check: _Checker, node: yaml.Node) -> list[ActorSpec]:
                 name=name,
                 kind=kind,
                 aliases=tuple(dict.fromkeys(a for a, _ in alias_list)),
-                description=description or None,
+                description=_description(check, entries, key),
             )
         )
     return actors
 
 
 def _topics(check: _Checker, node: yaml.Node) -> list[TopicSpec]:
-    if isinstance(node, yaml.ScalarNode) and _scalar_value(node) is None:
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        check.problem(node, "topics", f"must be a list, not {_describe(node)}")
-        return []
+    """Topics: at least one keyword, each a valid pattern."""
     topics: list[TopicSpec] = []
-    ids: dict[str, int] = {}
-    for index, item in enumerate(node.value):
-        key = f"topics[{index}]"
-        entries = check.mapping(item, key)
-        if entries is None:
-            continue
-        check.unknown(entries, TOPIC_KEYS, key)
-        if "name" not in entries:
-            check.problem(item, f"{key}.name", "is required")
-            continue
-        name = check.text(entries["name"][1], f"{key}.name")
-        if name is None:
-            continue
-        topic_id = _entity_id(check, entries, key, name)
+    for key, item, entries, name, topic_id in _entity_items(check, node, "topics", TOPIC_KEYS):
         keywords: list[str] = []
         if "keywords" in entries:
             for keyword, keyword_node in check.text_list(entries["keywords"][1], f"{key}.keywords"):
@@ -441,14 +439,7 @@ def _topics(check: _Checker, node: yaml.Node) -> list[TopicSpec]:
             check.problem(item, f"{key}.keywords", "is required (a list of words or phrases)")
         if "keywords" in entries and not keywords and not any(p.key.startswith(f"{key}.keywords") for p in check.problems):
             check.problem(entries["keywords"][1], f"{key}.keywords", "needs at least one keyword")
-        description = check.text(entries["description"][1], f"{key}.description", required_nonempty=False) if "description" in entries else None
-        if topic_id:
-            if topic_id in ids:
-                where = entries["id"][1] if "id" in entries else entries["name"][1]
-                origin = "" if "id" in entries else " (made from the name; add an `id:` to tell them apart)"
-                check.problem(where, f"{key}.id", f"duplicate topic id {topic_id!r}{origin} (also topics[{ids[topic_id]}])")
-            ids.setdefault(topic_id, index)
-        topics.append(TopicSpec(id=topic_id, name=name, keywords=tuple(dict.fromkeys(keywords)), description=description or None))
+        topics.append(TopicSpec(id=topic_id, name=name, keywords=tuple(dict.fromkeys(keywords)), description=_description(check, entries, key)))
     return topics
 
 

@@ -204,3 +204,4 @@ def test_english_labels(tmp_path: Path):
     build(tmp_path / "dossier.yml")
     page = (tmp_path / "docs/dossier/sources/a.md").read_text(encoding="utf-8")
     assert "**Date**" in page and "June 2024" in page and "Normalisation" in page
+

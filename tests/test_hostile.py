@@ -136,10 +136,16 @@ actors:
     aliases: [Putin]
   - name: Kim Jong Un
     kind: person
+  - name: "Böse </title><script>alert(7)</script> Akteurin"
+    kind: person
+    description: "<img src=x onerror=alert(8)> [x](javascript:alert(9))"
 topics:
   - name: Sanktionen
     keywords: ["Sanktion*"]
+  - name: "Thema <script>alert(10)</script>"
+    keywords: ["wirkungslos"]
 """
+ACTOR_ESCAPE = "Böse </title><script>alert(7)</script> Akteurin"
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +209,16 @@ def test_hostile_title_is_text_in_title_h1_and_index(hostile_site):
     source, page = _page(hostile_site, "plain.txt")
     assert source["title"] == PLAIN_TITLE
     assert page.title.startswith(PLAIN_TITLE)
+
+
+def test_hostile_actor_and_topic_names_from_dossier_yml_are_text(hostile_site):
+    site = hostile_site["root"] / "site" / "dossier"
+    actor = scan(site / "actors" / "boese-title-script-alert-7-script-akteurin" / "index.html")
+    assert actor.title.startswith(ACTOR_ESCAPE)
+    assert ACTOR_ESCAPE in actor.article_text
+    assert "<img src=x onerror=alert(8)>" in actor.article_text
+    topic = scan(site / "topics" / "thema-script-alert-10-script" / "index.html")
+    assert topic.title.startswith("Thema <script>alert(10)</script>")
 
 
 def test_hostile_body_lines_are_visible_as_text(hostile_site):

@@ -71,9 +71,10 @@ def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, s
     files = {}
     for number, chunk in enumerate(chunks, start=1):
         notes = Footnotes(dossier, "../", index.sources)
-        parts = [md.front_matter({"tags": [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]})]
-        title = md.text(summary["name"]) + (f" ({w['page']} {number})" if number > 1 else "")
-        parts.append(f"# {title}\n\n")
+        suffix = f" ({w['page']} {number})" if number > 1 else ""
+        tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
+        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": tags})]
+        parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
         parts.append(page_links(base, len(chunks), number, lang))
         if number == 1:
             parts.append(_header(dossier, summary, notes, actor_names))

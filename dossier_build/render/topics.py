@@ -34,8 +34,9 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     files = {}
     for number, chunk in enumerate(chunks, start=1):
         notes = Footnotes(dossier, "../", index.sources)
-        parts = [md.front_matter({"tags": [w["topic"]]})]
-        parts.append(f"# {md.text(summary['name'])}" + (f" ({w['page']} {number})" if number > 1 else "") + "\n\n")
+        suffix = f" ({w['page']} {number})" if number > 1 else ""
+        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": [w["topic"]]})]
+        parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
         parts.append(page_links(base, len(chunks), number, lang))
         if number == 1:
             if summary.get("description"):
