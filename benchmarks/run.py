@@ -308,7 +308,17 @@ def write_results(results: list[dict], runs: int, profile_text: str) -> str:
     return text
 
 
+def use_project_venv() -> None:
+    """Started with another Python (``python benchmarks/run.py``)? Run again with the
+    project's ``.venv`` from ``make site``, which has the package and its tools."""
+    venv = ROOT / ".venv"
+    python = venv / "bin" / "python"
+    if python.exists() and Path(sys.prefix).resolve() != venv.resolve():
+        os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
+
+
 def main(argv: list[str] | None = None) -> int:
+    use_project_venv()
     parser = argparse.ArgumentParser(description="the dossier-build benchmark (issue 5)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
