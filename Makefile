@@ -28,3 +28,6 @@ serve: $(STAMP)
 
 clean:
 	rm -rf site docs/dossier test-artifacts
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py

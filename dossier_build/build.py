@@ -6,29 +6,37 @@ never stops the others: each becomes a source or a reported error.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .analyse import analyse
-from .config import Config, ConfigError, ConfigProblem, load_config
-from .model import Diagnostic, Dossier, Skipped, Source
+from .analyse import CompiledConfig, analyse, analyse_source
+from .analyse.actors import compile_actors
+from .analyse.topics import compile_topics
+from .cache import BuildCache, cache_folder
+from .config import Config, ConfigError, ConfigProblem, SourceMeta, load_config
+from .model import Diagnostic, Dossier, Quote, Skipped, Source
 from .normalise import normalise
+from .parallel import gc_paused, parallel_map
 from .readers import ReadError, list_source_files, read_document
 from .render import render_dossier
 from .slug import unique_slugs
 from .writer import WriteStats, write_output
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+BATCH = 2000  # files read (and results stored) per round of workers
 
 
 @dataclass
 class BuildResult:
     config: Config
     dossier: Dossier
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
     stats: WriteStats | None = None
+    cache_hits: int = 0  # results reused from earlier builds (reading and rendering)
+    cache_misses: int = 0
 
     @property
     def problems(self) -> int:
@@ -78,8 +86,133 @@ def source_ids(paths: list[str]) -> list[str]:
     return unique_slugs(stems)
 
 
-def read_sources(config: Config) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
-    """Read and normalise every file of the sources folder: (sources, errors, warnings, skipped)."""
+@dataclass
+class FileOutcome:
+    """What one input file gave: a source, or nothing; with its errors, warnings and
+    whether it was skipped on purpose."""
+
+    source: Source | None = None
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    skipped: Skipped | None = None
+    quotes: list[Quote] | None = None  # per-source analysis done with the reading
+
+
+# What per-source analysis needs from dossier.yml: (fingerprint, actors, topics).
+AnalysisSpec = tuple
+_COMPILED: dict[str, CompiledConfig] = {}
+
+
+def analysis_spec(config: Config) -> AnalysisSpec:
+    return (config.fingerprint(), tuple(config.actors), tuple(config.topics))
+
+
+def _compiled(spec: AnalysisSpec) -> CompiledConfig:
+    """The compiled actors and topics, once per process and configuration."""
+    fingerprint, actors, topics = spec
+    if fingerprint not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[fingerprint] = CompiledConfig(actors=compile_actors(list(actors)), topics=compile_topics(list(topics)), fingerprint=fingerprint)
+    return _COMPILED[fingerprint]
+
+
+def read_one(relative: str, data: bytes, source_id: str, meta: SourceMeta | None, analysis: AnalysisSpec | None = None) -> FileOutcome:
+    """Read and normalise one file's bytes (and, with ``analysis``, run the per-source
+    analysis on it); every problem becomes a diagnostic, never an exception (one bad
+    file never stops the others)."""
+    outcome = FileOutcome()
+    try:
+        document = read_document(relative, data)
+    except ReadError as exc:
+        outcome.errors.append(Diagnostic("error", relative, exc.message, exc.line))
+        return outcome
+    except Exception as exc:  # a bug must not stop the other files
+        outcome.errors.append(Diagnostic("error", relative, f"could not be read (internal error: {type(exc).__name__}: {exc})"))
+        return outcome
+    for diagnostic in document.diagnostics:
+        (outcome.errors if diagnostic.severity == "error" else outcome.warnings).append(diagnostic)
+    if document.metadata.get("published") is False:
+        outcome.skipped = Skipped(relative, "published: false in the front matter")
+        return outcome
+    try:
+        source = normalise(document, source_id, meta)
+    except Exception as exc:
+        outcome.errors.append(Diagnostic("error", relative, f"could not be normalised (internal error: {type(exc).__name__}: {exc})"))
+        return outcome
+    if not source.paragraphs:
+        outcome.warnings.append(Diagnostic("warning", relative, "has no paragraphs of text after normalisation"))
+    if analysis is not None:
+        try:
+            outcome.quotes = analyse_source(source, _compiled(analysis))
+        except Exception as exc:
+            outcome.errors.append(Diagnostic("error", relative, f"could not be analysed (internal error: {type(exc).__name__}: {exc})"))
+            return outcome
+    outcome.source = source
+    return outcome
+
+
+def _read_task(task: tuple) -> bytes:
+    """A worker's job: one file's outcome, pickled (the parent stores these bytes in the
+    cache as they are)."""
+    return pickle.dumps(read_one(*task), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _file_bytes(path: Path, relative: str) -> bytes | FileOutcome:
+    """The file's bytes, or an outcome with the error that kept it from being read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"is {size // (1024 * 1024)} MB, more than the {MAX_FILE_BYTES // (1024 * 1024)} MB a source may have")
+        return path.read_bytes()
+    except ReadError as exc:
+        return FileOutcome(errors=[Diagnostic("error", relative, exc.message, exc.line)])
+    except OSError as exc:
+        return FileOutcome(errors=[Diagnostic("error", relative, f"cannot be read ({exc.strerror or exc})")])
+
+
+def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], cache: BuildCache, workers: int | None = None, analysis: AnalysisSpec | None = None) -> list[FileOutcome]:
+    """The outcome of every file, in the order given: from the cache where the key (bytes,
+    path, id, configuration, code) matches, else read and normalised, over several
+    processes when there are enough files for it to pay."""
+    outcomes: list[FileOutcome | None] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
+    tasks: dict[int, tuple] = {}
+    for index, ((relative, path), source_id) in enumerate(zip(files, ids)):
+        data = _file_bytes(path, relative)
+        if isinstance(data, FileOutcome):
+            outcomes[index] = data
+            continue
+        keys[index] = cache.key("analysed" if analysis else "read", relative, source_id, data)
+        tasks[index] = (relative, data, source_id, config.source_meta.get(relative), analysis)
+    cache.use(keys[i] for i in tasks)
+    cached = cache.get_many([keys[i] for i in tasks])
+    todo = []
+    for index in tasks:
+        blob = cached.pop(keys[index], None)
+        if blob is not None:
+            outcomes[index] = pickle.loads(blob)
+        else:
+            todo.append(index)
+    for start in range(0, len(todo), BATCH):  # in batches: the pickled results are not all held at once
+        batch = todo[start : start + BATCH]
+        blobs = parallel_map(_read_task, [tasks[i] for i in batch], workers)
+        new = {}
+        for index, blob in zip(batch, blobs):
+            outcomes[index] = pickle.loads(blob)
+            new[keys[index]] = blob
+        cache.put_many(new)
+    for index in tasks:
+        source = outcomes[index].source  # type: ignore[union-attr]
+        if source is not None:
+            cache.source_keys[source.id] = keys[index]  # type: ignore[assignment]
+    return outcomes  # type: ignore[return-value]
+
+
+def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None, quotes: dict[str, list[Quote]] | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
+    """Read and normalise every file of the sources folder: (sources, errors, warnings, skipped).
+
+    With ``quotes`` (a dict to fill), the per-source analysis runs with the reading (in
+    the workers, and cached with it); each source's quotes are put there by its id."""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     if not config.sources_dir.is_dir():
@@ -88,34 +221,18 @@ def read_sources(config: Config) -> tuple[list[Source], list[Diagnostic], list[D
     files, skipped = list_source_files(config.sources_dir)
     ids = source_ids([rel for rel, _ in files])
     sources: list[Source] = []
-    for (relative, path), source_id in zip(files, ids):
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ReadError(f"is {size // (1024 * 1024)} MB, more than the {MAX_FILE_BYTES // (1024 * 1024)} MB a source may have")
-            document = read_document(relative, path.read_bytes())
-        except ReadError as exc:
-            errors.append(Diagnostic("error", relative, exc.message, exc.line))
-            continue
-        except OSError as exc:
-            errors.append(Diagnostic("error", relative, f"cannot be read ({exc.strerror or exc})"))
-            continue
-        except Exception as exc:  # a bug must not stop the other files
-            errors.append(Diagnostic("error", relative, f"could not be read (internal error: {type(exc).__name__}: {exc})"))
-            continue
-        for diagnostic in document.diagnostics:
-            (errors if diagnostic.severity == "error" else warnings).append(diagnostic)
-        if document.metadata.get("published") is False:
-            skipped.append(Skipped(relative, "published: false in the front matter"))
-            continue
-        try:
-            source = normalise(document, source_id, config.source_meta.get(relative))
-        except Exception as exc:
-            errors.append(Diagnostic("error", relative, f"could not be normalised (internal error: {type(exc).__name__}: {exc})"))
-            continue
-        if not source.paragraphs:
-            warnings.append(Diagnostic("warning", relative, "has no paragraphs of text after normalisation"))
-        sources.append(source)
+    with gc_paused():
+        spec = analysis_spec(config) if quotes is not None else None
+        outcomes = read_files(config, files, ids, cache or BuildCache(None, config.fingerprint()), workers, spec)
+    for outcome in outcomes:
+        errors += outcome.errors
+        warnings += outcome.warnings
+        if outcome.skipped is not None:
+            skipped.append(outcome.skipped)
+        if outcome.source is not None:
+            sources.append(outcome.source)
+            if quotes is not None and outcome.quotes is not None:
+                quotes[outcome.source.id] = outcome.quotes
     known = {rel for rel, _ in files}
     for name in sorted(config.source_meta):
         if name not in known:
@@ -124,12 +241,21 @@ def read_sources(config: Config) -> tuple[list[Source], list[Diagnostic], list[D
     return sources, errors, warnings, skipped
 
 
-def build(config: Config | str | Path, *, write: bool = True) -> BuildResult:
-    """Run the whole pipeline; raises ``ConfigError`` only for a broken configuration."""
+def build(config: Config | str | Path, *, write: bool = True, workers: int | None = None, use_cache: bool = True) -> BuildResult:
+    """Run the whole pipeline; raises ``ConfigError`` only for a broken configuration.
+
+    ``workers``: processes for reading and rendering (default: the CPUs available; 1:
+    all in this process; the output is the same). ``use_cache``: reuse what earlier builds read (``.dossier-cache/``)."""
     if not isinstance(config, Config):
         config = load_config(config)
     output_rel = output_relative_to_docs(config)
-    sources, errors, warnings, skipped = read_sources(config)
+    build_cache = BuildCache(cache_folder(config.root, docs_dir_of(config)) if use_cache else None, config.fingerprint())
+    try:
+        quotes: dict[str, list[Quote]] = {}
+        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers, quotes=quotes)
+    except BaseException:
+        build_cache.close()
+        raise
     dossier = Dossier(
         title=config.title,
         description=config.description,
@@ -139,9 +265,15 @@ def build(config: Config | str | Path, *, write: bool = True) -> BuildResult:
         warnings=warnings,
         skipped=skipped,
     )
-    analyse(dossier, config)
-    files = render_dossier(dossier, output_rel)
-    result = BuildResult(config=config, dossier=dossier, files=files)
+    try:
+        with gc_paused():
+            analyse(dossier, config, quotes_by_source=quotes)
+            files = render_dossier(dossier, output_rel, cache=build_cache, workers=workers)
+        if write:
+            build_cache.prune()
+    finally:
+        build_cache.close()
+    result = BuildResult(config=config, dossier=dossier, files=files, cache_hits=build_cache.hits, cache_misses=build_cache.misses)
     if write:
         result.stats = write_output(config.output_dir, files)
     return result

@@ -12,38 +12,27 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import ftfy
-
+from . import repair as _repair
 from .config import SourceMeta
 from .model import Change, Heading, Image, Paragraph, PartialDate, RawDocument, Removed, Source
 from .slug import slugify
 
 # --------------------------------------------------------------------------- text repair
 
-# Characters ftfy never changes when they stand alone: printable ASCII except the ones
-# that start HTML entities or escape sequences, German letters and common typography.
-_SAFE_TEXT = re.compile(
-    r"[\x20-\x25\x27-\x7e\n\t"
-    r"äöüÄÖÜßéèáàâêîôûçëïÉÈÁÀñÑóòíìúù"
-    r"„“”‚‘’«»‹›–—…·•€§°²³½¼¾×÷\u00a0]*"
-)
-
 FTFY_OPTIONS = {"uncurl_quotes": False}
 
 
 def needs_repair(text: str) -> bool:
-    """Cheap test: could ftfy change this text? False only for text made entirely of
-    characters ftfy leaves alone (ASCII, German letters, typographic quotes and dashes),
-    so skipping ftfy for it gives exactly what ftfy would."""
-    return _SAFE_TEXT.fullmatch(text) is None
+    """Cheap, exact test: could ftfy (``uncurl_quotes=False``) or NFC change this text?
+    ``False`` only when they would return it unchanged (see :mod:`dossier_build.repair`),
+    so skipping them gives exactly what they give."""
+    return _repair.needs_repair(text)
 
 
 def repair_text(text: str) -> str:
     """Mojibake and other encoding damage repaired by ftfy (keeping „…“: ``uncurl_quotes``
-    off), then Unicode NFC."""
-    if needs_repair(text):
-        text = ftfy.fix_text(text, **FTFY_OPTIONS)
-    return unicodedata.normalize("NFC", text)
+    off), then Unicode NFC; ftfy's steps are skipped where they cannot change the text."""
+    return _repair.repair_text(text)
 
 
 def code_points(text: str) -> str:
@@ -117,6 +106,10 @@ _CLOSING_QUOTES = "\"'“”’»«›‹)"
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES_TO_COLLAPSE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")  # all else is kept
+_CAPTION_HINT = re.compile(r"\b(?:Bild|Bilder|Foto|Fotos|Grafik|Video|Bildquelle|Fotoquelle)\s*:")  # _CAPTION needs one
+_FIRST_WORD = re.compile(r"[\wÄÖÜäöüß]+")
+_INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]\.){1,3}[A-Za-zÄÖÜäöü]$")
 URL_SCHEMES = ("http", "https", "mailto")
 
 
@@ -160,6 +153,8 @@ def split_blocks(body: str, first_line: int) -> list[_Block]:
 
 def collapse_spaces(text: str) -> str:
     """Runs of spaces, tabs and no-break spaces inside a paragraph become one space."""
+    if _SPACES_TO_COLLAPSE.search(text) is None:  # single spaces only: nothing to collapse
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -265,13 +260,13 @@ def split_sentences(text: str) -> list[str]:
             continue
         if match.group(1) == ".":
             before = text[start : match.start(1)]
-            token = re.search(r"([\wÄÖÜäöüß]+)$", before)
-            word = token.group(1) if token else ""
+            token = _FIRST_WORD.match(before[-64:][::-1])  # the last word (a longer one is no abbreviation either)
+            word = token.group(0)[::-1] if token else ""
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             if word.isdigit() and len(word) <= 2:
                 continue
-            if re.search(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]\.){1,3}[A-Za-zÄÖÜäöü]$", before):
+            if _INITIALS_END.search(before, max(0, len(before) - 12)):  # a match is at most 8 characters
                 continue
         sentence = text[start:end_of_punct].strip()
         if sentence:
@@ -301,7 +296,7 @@ def remove_captions(blocks: list[_Block], removed: list[Removed]) -> list[_Block
     """Photo captions: a short paragraph ending in ``Bild: Agentur`` or ``Foto: …`` credits."""
     kept = []
     for block in blocks:
-        match = _CAPTION.match(block.text)
+        match = _CAPTION.match(block.text) if _CAPTION_HINT.search(block.text) else None
         if match and not match.group("credit").rstrip().endswith(".") and not match.group("caption").rstrip().endswith((".", "!", "?")):
             removed.append(Removed("caption", block.text, block.line))
         else:

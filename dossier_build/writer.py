@@ -54,8 +54,9 @@ def existing_files(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() and p.name != OWNER_MARK}
 
 
-def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
-    """Make ``output_dir`` hold exactly ``files``; see the module docstring for the rules.
+def write_output(output_dir: Path, files: dict[str, str | bytes]) -> WriteStats:
+    """Make ``output_dir`` hold exactly ``files`` (text, or UTF-8 bytes for large files);
+    see the module docstring for the rules.
 
     Files are encoded one at a time (and compared with the old bytes in blocks), so a large
     dossier needs no second, encoded copy of everything in memory."""
@@ -73,7 +74,7 @@ def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
     changed: set[str] = set()
     for path, rel in paths.items():
         previous = old.get(path)
-        if previous is not None and _same_content(previous, files[rel].encode("utf-8")):
+        if previous is not None and _same_content(previous, _encoded(files[rel])):
             stats.unchanged += 1
         else:
             changed.add(path)
@@ -92,7 +93,7 @@ def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             if path in changed:
-                target.write_bytes(files[rel].encode("utf-8"))
+                target.write_bytes(_encoded(files[rel]))
             else:
                 _link_or_copy(old[path], target)
         mark = output_dir / OWNER_MARK
@@ -105,6 +106,11 @@ def write_output(output_dir: Path, files: dict[str, str]) -> WriteStats:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return stats
+
+
+def _encoded(content: str | bytes) -> bytes:
+    """A file's bytes: text as UTF-8; bytes as they are."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def _same_content(path: Path, data: bytes, block: int = 1 << 20) -> bool:

@@ -96,7 +96,7 @@ def test_a_render_that_raises_leaves_the_previous_output(dossier, monkeypatch):
     before = snapshot(output)
     (root / "sources" / "vier.txt").write_text("Ein neuer Artikel. Mit Text.\n", encoding="utf-8")
 
-    def broken_render(dossier, output_rel):
+    def broken_render(dossier, output_rel, **options):
         raise RuntimeError("render failed half-way")
 
     monkeypatch.setattr(build_module, "render_dossier", broken_render)

@@ -60,11 +60,16 @@ def analyse_source(source: Source, compiled: CompiledConfig) -> list[Quote]:
     return find_quotes(source, compiled.actors)
 
 
-def analyse(dossier: Dossier, config: Config, compiled: CompiledConfig | None = None) -> None:
-    """Fill every analysis field of ``dossier``."""
-    compiled = compiled or compile_config(config)
+def analyse(dossier: Dossier, config: Config, compiled: CompiledConfig | None = None, quotes_by_source: dict[str, list[Quote]] | None = None) -> None:
+    """Fill every analysis field of ``dossier``. ``quotes_by_source``: what
+    :func:`analyse_source` returned for the sources it already ran on (in the build's
+    reading workers, or kept in its cache); it runs here on the others."""
     quotes: list[Quote] = []
     for source in dossier.sources:
+        if quotes_by_source is not None and source.id in quotes_by_source:
+            quotes.extend(quotes_by_source[source.id])
+            continue
+        compiled = compiled or compile_config(config)
         quotes.extend(analyse_source(source, compiled))
     mark_off_topic(dossier.sources)
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
