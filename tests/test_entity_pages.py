@@ -100,7 +100,7 @@ def test_citations_resolve_to_paragraph_anchors(built_seeds):
 def test_actor_page_contents(built_seeds):
     root, _ = built_seeds
     kim = (root / "docs" / "dossier" / "actors" / "kim-jong-un.md").read_text(encoding="utf-8")
-    assert kim.startswith("---\ntags:\n- Akteur\n- Person\n---\n")
+    assert kim.startswith("---\ntags:\n- Akteur\n- Person\ntitle: Kim Jong Un\n---\n")
     assert "**Schreibweisen** | " in kim and "Kim Jong-un" in kim and "Kims" in kim
     assert "**Erste datierte Nennung** | September 2023[^" in kim
     assert "**Letzte datierte Nennung** | 19.06.2024[^" in kim
@@ -290,3 +290,32 @@ def test_the_same_quote_from_two_sources_is_listed_once_with_both_citations(tmp_
         lines = [line for line in files[page].splitlines() if line.startswith("- „") and "Wir halten Kurs" in line]
         assert len(lines) == 1, files[page]
         assert re.search(r"“\[\^\d+\]\[\^\d+\]$", lines[0]), lines[0]
+
+
+def test_citations_per_statement_and_quote_are_capped(tmp_path):
+    """Agency copy in many sources: one statement, one quote, a bounded list of citations."""
+    from dossier_build.build import build
+    from dossier_build.render.citations import MAX_CITED
+
+    from .conftest import make_dossier
+
+    story = (
+        "date 2024-06 Treffen in der Hauptstadt\n\n"
+        "Die Außenministerin Erika Beispiel empfing am Mittwoch ihren Amtskollegen aus dem Nachbarland "
+        "zu langen Gesprächen über Handel, Grenzschutz und Energie in der Hauptstadt.\n\n"
+        "„Wir haben heute sehr viel für beide Länder erreicht“, sagte Erika Beispiel nach dem Treffen.\n"
+    )
+    files = {f"quelle-{n:02d}.txt": story for n in range(25)}
+    yml = (
+        "title: T\nsources: sources\noutput: docs/dossier\n"
+        "actors:\n  - name: Erika Beispiel\n    kind: person\n"
+        "topics:\n  - name: Handel\n    keywords: [Handel*]\n"
+    )
+    config = make_dossier(tmp_path, files, yml)
+    build(config)
+    page = (tmp_path / "docs/dossier/actors/erika-beispiel.md").read_text(encoding="utf-8")
+    footnotes = [line for line in page.splitlines() if line.startswith("[^")]
+    assert len(footnotes) <= 3 * (MAX_CITED + 1)  # two statements and one quote, whatever the number of sources
+    assert "und 14 weitere (alle in dossier.json)" in page
+    data = (tmp_path / "docs/dossier/dossier.json").read_text(encoding="utf-8")
+    assert data.count("quelle-24") >= 2  # every source is still in the data

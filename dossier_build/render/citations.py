@@ -46,6 +46,7 @@ WORDS = {
         "involved": "Beteiligte Akteure",
         "keywords": "Schlagwörter der Regel",
         "also": "auch berichtet in",
+        "more_cited": "und {n} weitere (alle in dossier.json)",
         "paragraph": "Abs.",
         "page": "Seite",
         "pages": "Seiten",
@@ -99,6 +100,7 @@ WORDS = {
         "involved": "Actors involved",
         "keywords": "Keywords of the rule",
         "also": "also reported in",
+        "more_cited": "and {n} more (all in dossier.json)",
         "paragraph": "para.",
         "page": "Page",
         "pages": "Pages",
@@ -265,15 +267,27 @@ def fold_shared(statements: list[Statement], shared: SharedIndex) -> list[Statem
     return kept
 
 
+# At most this many further citations per statement or quote: agency copy reported by
+# hundreds of sources must not make one list item (and its footnotes) grow with the
+# dossier. Every source that has it stays listed in dossier.json.
+MAX_CITED = 10
+
+
+def more_note(hidden: int, language: str) -> str:
+    """``und 7 weitere (alle in dossier.json)`` when citations were left out."""
+    return f" {md.text(words(language)['more_cited'].format(n=hidden))}" if hidden > 0 else ""
+
+
 def render_statement(statement: Statement, notes: Footnotes, language: str) -> str:
-    """One list item: the source's date, the text, its citation, and the other sources
-    that report it."""
+    """One list item: the source's date, the text, its citation, and up to ``MAX_CITED``
+    other sources that report it."""
     w = words(language)
     date = md.text(format_date(statement.source.date, language))
     line = f"- **{date}** · {md.text(statement.text)}{notes.cite(statement.source.id, statement.paragraph.id)}"
-    if statement.also:
-        cites = ", ".join(f"{md.text(source_label(notes.sources[s], language))}{notes.cite(s, p)}" for s, p in statement.also if s in notes.sources)
-        line += f" — *{w['also']}* {cites}"
+    also = [(s, p) for s, p in statement.also if s in notes.sources]
+    if also:
+        cites = ", ".join(f"{md.text(source_label(notes.sources[s], language))}{notes.cite(s, p)}" for s, p in also[:MAX_CITED])
+        line += f" — *{w['also']}* {cites}{more_note(len(also) - MAX_CITED, language)}"
     return line + "\n"
 
 
@@ -336,6 +350,7 @@ def render_quote_lines(quotes: list, notes: Footnotes) -> str:
         grouped.setdefault(" ".join(quote.text.split()), []).append(quote)
     lines = []
     for text, same in grouped.items():
-        cites = "".join(dict.fromkeys(notes.cite(q.source, q.paragraph) for q in same))
-        lines.append(f"- „{md.text(text)}“{cites}\n")
+        refs = list(dict.fromkeys((q.source, q.paragraph) for q in same))
+        cites = "".join(notes.cite(s, p) for s, p in refs[: MAX_CITED + 1])
+        lines.append(f"- „{md.text(text)}“{cites}{more_note(len(refs) - MAX_CITED - 1, notes.dossier.language)}\n")
     return "".join(lines)
