@@ -50,3 +50,23 @@ def test_second_dossier_events():
     assert events(result, "002-proteste") == {("vor 25 Jahren", "1999"), ("im Juni", "2024-06")}
     # 003 has no date: "im vergangenen Jahr" stays unresolved
     assert events(result, "003-regenwald") == set()
+
+
+def test_home_timeline_diagram_is_bounded_and_mermaid_safe():
+    from dossier_build.model import Dossier
+    from dossier_build.render.graph import MAX_TIMELINE_PERIODS, timeline_diagram
+
+    dossier = Dossier(title="T", description=None, language="de")
+    entries = [{"date": f"20{10 + n // 12:02d}-{n % 12 + 1:02d}", "kind": "source", "source": f"s{n}"} for n in range(40)]
+    entries.append({"date": "2013-05", "kind": "event", "source": "s1", "expression": 'im Mai: "x" ; <b>#1</b>'})
+    dossier.analysis["timeline"] = entries
+    diagram = timeline_diagram(dossier)
+    lines = diagram.splitlines()
+    assert lines[0] == "```mermaid" and lines[1] == "timeline" and lines[-1] == "```"
+    periods = lines[2:-1]
+    assert len(periods) <= MAX_TIMELINE_PERIODS
+    assert [p.split(" : ")[0].strip() for p in periods] == [str(y) for y in range(2010, 2014)]  # by year: 40 months
+    assert "2013 : 4 Quellen : im Mai x b 1 b" in diagram
+    for line in periods:
+        label_text = line.replace(" : ", " ")
+        assert not set(label_text) & set('":;<>#{}[]()')

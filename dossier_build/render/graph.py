@@ -68,6 +68,48 @@ def relations_text(dossier: Dossier, base: str) -> str:
     return "; ".join(items)
 
 
+MAX_TIMELINE_PERIODS = 8
+MAX_EVENTS_PER_PERIOD = 3
+_SOURCES_WORD = {"de": ("Quelle", "Quellen"), "en": ("source", "sources")}
+
+
+def timeline_periods(dossier: Dossier) -> list[tuple[str, list[str]]]:
+    """The timeline grouped into at most ``MAX_TIMELINE_PERIODS`` periods (months, or years
+    when there are more months than that), each with its labels: how many sources
+    appeared, then up to ``MAX_EVENTS_PER_PERIOD`` named events; in date order."""
+    entries = [(PartialDate.parse(e["date"]), e) for e in dossier.analysis.get("timeline", [])]
+    entries = [(date, e) for date, e in entries if date is not None]
+    for by_month in (True, False):
+        periods: dict[tuple, tuple[PartialDate, list[dict]]] = {}
+        for date, entry in entries:
+            key = (date.year, date.month if by_month else None)
+            periods.setdefault(key, (PartialDate(*key), []))[1].append(entry)
+        if len(periods) <= MAX_TIMELINE_PERIODS or not by_month:
+            break
+    one, many = _SOURCES_WORD.get(dossier.language, _SOURCES_WORD["de"])
+    result = []
+    for key in sorted(periods, key=lambda k: (k[0], k[1] or 0))[-MAX_TIMELINE_PERIODS:]:
+        period, items = periods[key]
+        sources = len({e["source"] for e in items if e["kind"] == "source"})
+        labels = [f"{sources} {one if sources == 1 else many}"] if sources else []
+        events = list(dict.fromkeys(mermaid_label(e["expression"]) for e in items if e["kind"] != "source"))
+        labels += events[:MAX_EVENTS_PER_PERIOD]
+        result.append((format_date(period, dossier.language), labels))
+    return result
+
+
+def timeline_diagram(dossier: Dossier) -> str:
+    """A Mermaid ``timeline`` of the periods (labels made Mermaid-safe), or ""."""
+    periods = timeline_periods(dossier)
+    if not periods:
+        return ""
+    lines = ["```mermaid", "timeline"]
+    for period, labels in periods:
+        lines.append(f"    {mermaid_label(period)} : " + " : ".join(labels or ["-"]))
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
 def _timeline_rows(dossier: Dossier, entries: list[dict], prefix: str) -> list[list[str]]:
     """Table rows (date, what) with links to the sources and paragraphs."""
     lang = dossier.language
@@ -99,7 +141,7 @@ def render_home_blocks(dossier: Dossier, base: str) -> tuple[str, ...]:
     entries = dossier.analysis.get("timeline", [])
     if entries:
         rows = _timeline_rows(dossier, entries[:HOME_TIMELINE_ENTRIES], base + "sources/")
-        text = f"## {w['timeline']}\n\n{w['timeline_note']}\n\n" + md.table([w["date"], w["event"]], rows) + "\n"
+        text = f"## {w['timeline']}\n\n{w['timeline_note']}\n\n{timeline_diagram(dossier)}\n" + md.table([w["date"], w["event"]], rows) + "\n"
         if len(entries) > HOME_TIMELINE_ENTRIES:
             text += f"{md.internal_link(w['full_timeline'], base + TIMELINE_PAGE)} ({len(entries) - HOME_TIMELINE_ENTRIES} {w['more']})\n\n"
         blocks.append(text)
