@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .model import PartialDate
+from .readers import yaml_error_line
 from .slug import slugify
 
 ACTOR_KINDS = ("person", "state", "organisation")
@@ -254,22 +255,6 @@ def keyword_problem(keyword: str) -> str | None:
     return None
 
 
-def _yaml_error_line(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
-    """The 1-based line to show for a YAML syntax error, and a note for the message: where
-    an unclosed ``[``, ``{`` or quote started when YAML only noticed later, and never a
-    line past the last one with text."""
-    problem = getattr(exc, "problem_mark", None)
-    context = getattr(exc, "context_mark", None)
-    if problem is None:
-        return None, ""
-    lines = text.split("\n")
-    last_text = max((i for i, line in enumerate(lines) if line.strip()), default=0)
-    problem_line = min(problem.line, last_text)
-    if context is not None and context.line < problem_line:
-        return context.line + 1, f" ({exc.context} that starts here; YAML gave up on line {problem.line + 1})"
-    return problem_line + 1, ""
-
-
 def load_config(path: str | Path) -> Config:
     """Read and validate ``dossier.yml``; raise ``ConfigError`` listing every problem."""
     path = Path(path)
@@ -285,7 +270,7 @@ def load_config(path: str | Path) -> Config:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        line, where = _yaml_error_line(exc, text)
+        line, where = yaml_error_line(exc, text, first_line=1)
         reason = getattr(exc, "problem", None) or str(exc)
         raise ConfigError([ConfigProblem(file, line, "-", f"is not valid YAML: {reason}{where}")]) from None
     except RecursionError:

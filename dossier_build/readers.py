@@ -190,14 +190,14 @@ def value_count_exceeds(data: Any, limit: int) -> bool:
     return False
 
 
-def yaml_error_line(exc: yaml.YAMLError, yaml_text: str) -> tuple[int | None, str]:
+def yaml_error_line(exc: yaml.YAMLError, yaml_text: str, first_line: int = 2) -> tuple[int | None, str]:
     """The line of the file a YAML error points the curator to, and a note for the message.
 
     YAML reports where it gave up, which for an unclosed ``[`` or quote is the end of the
-    front matter (the closing ``---``). The line where that construct started is more
-    useful, so it is named when it lies before; a problem at the very end is moved back to
-    the last line that holds text. Lines count from the file's first line (the opening
-    ``---`` is line 1)."""
+    document (for front matter: the closing ``---``). The line where that construct started
+    is more useful, so it is named when it lies before; a problem at the very end is moved
+    back to the last line that holds text. ``first_line`` is the file line of the YAML's
+    first line (2 for front matter after the opening ``---``; 1 for a whole YAML file)."""
     problem = getattr(exc, "problem_mark", None)
     context = getattr(exc, "context_mark", None)
     if problem is None:
@@ -206,8 +206,8 @@ def yaml_error_line(exc: yaml.YAMLError, yaml_text: str) -> tuple[int | None, st
     last_text = max((i for i, text in enumerate(lines) if text.strip()), default=0)
     problem_line = min(problem.line, last_text)
     if context is not None and context.line < problem_line:
-        return context.line + 2, f" ({exc.context} that starts here; YAML gave up on line {problem.line + 2})"
-    return problem_line + 2, ""
+        return context.line + first_line, f" ({exc.context} that starts here; YAML gave up on line {problem.line + first_line})"
+    return problem_line + first_line, ""
 
 
 def _nesting_depth(yaml_text: str) -> int:
