@@ -8,52 +8,11 @@ from __future__ import annotations
 
 from ..model import Discrepancy, Dossier, PassageRef, Source
 from . import markdown as md
-from .labels import format_date
+from .labels import discrepancy_labels, format_date
 from .sources import source_page_path
 
 DISCREPANCIES_PAGE = "discrepancies.md"
 KIND_ORDER = ("name", "number", "spelling")
-
-LABELS = {
-    "de": {
-        "title": "Abweichungen",
-        "intro": (
-            "Stellen, an denen Quellen, die denselben Text bringen, bei einem Namen oder einer Zahl "
-            "voneinander abweichen, und Akteure, deren Name verschieden geschrieben wird. "
-            "Jede Seite ist belegt; der Link führt zum Absatz der Quelle."
-        ),
-        "none": "Keine Abweichungen gefunden.",
-        "kinds": {"name": "Namen", "number": "Zahlen", "spelling": "Schreibweisen"},
-        "kind_intro": {
-            "name": "Derselbe Satz nennt in verschiedenen Quellen einen anderen Namen.",
-            "number": "Derselbe Satz nennt in verschiedenen Quellen eine andere Zahl.",
-            "spelling": "Ein Akteur wird in den Quellen verschieden geschrieben.",
-        },
-        "paragraph": "Abs.",
-    },
-    "en": {
-        "title": "Discrepancies",
-        "intro": (
-            "Places where sources that carry the same text differ in a name or a number, and actors "
-            "whose names are spelled differently. Every side is cited; the link leads to the "
-            "source's paragraph."
-        ),
-        "none": "No discrepancies found.",
-        "kinds": {"name": "Names", "number": "Numbers", "spelling": "Spellings"},
-        "kind_intro": {
-            "name": "The same sentence names someone else in different sources.",
-            "number": "The same sentence gives a different number in different sources.",
-            "spelling": "An actor's name is spelled differently across the sources.",
-        },
-        "paragraph": "para.",
-    },
-}
-
-
-def discrepancy_labels(language: str) -> dict:
-    """The page's words in the dossier's language (German unless ``en``)."""
-    return LABELS.get(language, LABELS["de"])
-
 
 def citation(ref: PassageRef, source: Source | None, language: str, base: str = "") -> str:
     """A link to the cited paragraph, labelled publisher (else title), date and paragraph

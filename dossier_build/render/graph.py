@@ -70,7 +70,6 @@ def relations_text(dossier: Dossier, base: str) -> str:
 
 MAX_TIMELINE_PERIODS = 8
 MAX_EVENTS_PER_PERIOD = 3
-_SOURCES_WORD = {"de": ("Quelle", "Quellen"), "en": ("source", "sources")}
 
 
 def timeline_periods(dossier: Dossier) -> list[tuple[str, list[str]]]:
@@ -86,7 +85,7 @@ def timeline_periods(dossier: Dossier) -> list[tuple[str, list[str]]]:
             periods.setdefault(key, (PartialDate(*key), []))[1].append(entry)
         if len(periods) <= MAX_TIMELINE_PERIODS or not by_month:
             break
-    one, many = _SOURCES_WORD.get(dossier.language, _SOURCES_WORD["de"])
+    one, many = words(dossier.language)["source_count"]
     result = []
     for key in sorted(periods, key=lambda k: (k[0], k[1] or 0))[-MAX_TIMELINE_PERIODS:]:
         period, items = periods[key]
