@@ -128,7 +128,7 @@ def measure(name: str, sources: list[Source]) -> dict:
     stats = PassageStats()
     rss_before = current_rss_mb()
     start, cpu = time.perf_counter(), time.process_time()
-    shared = find_shared_passages(sources, stats)
+    shared = find_shared_passages(sources, stats=stats)
     passages_time, passages_cpu = time.perf_counter() - start, time.process_time() - cpu
     start, cpu = time.perf_counter(), time.process_time()
     discrepancies = find_discrepancies(sources, shared, [ActorSpec(id="wladimir-putin", name="Wladimir Putin", kind="person", aliases=("Putin",))])

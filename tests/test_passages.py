@@ -206,8 +206,8 @@ def synthetic_sources(count: int, seed: int = 3, agency: bool = False) -> list[S
 @pytest.mark.parametrize("agency", [False, True])
 def test_work_grows_near_linearly_with_the_number_of_sources(agency):
     small, large = PassageStats(), PassageStats()
-    find_shared_passages(synthetic_sources(200, agency=agency), small)
-    find_shared_passages(synthetic_sources(2000, agency=agency), large)
+    find_shared_passages(synthetic_sources(200, agency=agency), stats=small)
+    find_shared_passages(synthetic_sources(2000, agency=agency), stats=large)
     assert large.sentences >= 9 * small.sentences
     for counter in ("postings_scanned", "candidates", "comparisons"):
         assert getattr(large, counter) <= 12 * max(getattr(small, counter), 50), counter
