@@ -51,8 +51,8 @@ from collections import Counter
 from dataclasses import dataclass
 from hashlib import blake2b
 from bisect import bisect_left
-from itertools import chain, filterfalse, islice, repeat
-from operator import and_, lshift, mul, or_, rshift
+from itertools import chain, compress, filterfalse, islice, repeat
+from operator import and_, lshift, lt, mul, or_, rshift
 from typing import Mapping, NamedTuple
 
 from rapidfuzz.distance import Indel
@@ -376,12 +376,13 @@ def _candidates(usable: list[list[int]], keys: int, single_key: set[int]) -> lis
     """The wordings found in the index on two of the looked-up postings, or on one when
     either side has a single fingerprint."""
     if keys == 1:
-        return usable[0] if usable else []
-    if not usable:
-        return []
+        return usable[0]
+    if len(usable) == 1:
+        return single_key.intersection(usable[0]) if single_key else ()
     seen = set(usable[0])
-    twice: set[int] = set()
-    for posting in usable[1:]:
+    twice = seen.intersection(usable[1])
+    seen.update(usable[1])
+    for posting in usable[2:]:
         twice.update(seen.intersection(posting))
         seen.update(posting)
     if single_key:
@@ -391,40 +392,36 @@ def _candidates(usable: list[list[int]], keys: int, single_key: set[int]) -> lis
 
 def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
     """Group matching wordings (see the module rules) through the fingerprint index; verbatim
-    copies are already one wording."""
+    copies are already one wording. Each wording looks up its fingerprints among the
+    wordings before it, then is added to the index."""
     wordings = len(table.ends)
     stats.wordings = wordings
     counts = _PairCounts(table)
     groups = _UnionFind(wordings)
+    find, union, sequence_of = groups.find, groups.union, table.sequence
     postings: dict[int, list[int]] = {}
+    look_up = postings.get
     single_key: set[int] = set()  # wordings indexed under one fingerprint only
     for wording in range(wordings):
         keys = counts.fingerprints(wording)
         if not keys:
             continue
-        usable = []
-        for key in keys:
-            posting = postings.get(key)
-            if posting is None:
-                continue
-            if len(posting) > MAX_POSTINGS:
-                stats.common_pairs_skipped += 1
-                continue
-            usable.append(posting)
+        found = list(map(look_up, keys))
+        usable = [posting for posting in found if posting is not None and len(posting) <= MAX_POSTINGS]
+        stats.common_pairs_skipped += len(found) - found.count(None) - len(usable)
         if usable:
             stats.postings_scanned += sum(map(len, usable))
-            sequence = table.sequence(wording)
-            for other in sorted(_candidates(usable, len(keys), single_key)):
-                if groups.find(other) == groups.find(wording):
-                    continue
-                if is_match(sequence, table.sequence(other), stats):
-                    stats.matches += 1
-                    groups.union(wording, other)
+            candidates = _candidates(usable, len(keys), single_key)
+            if candidates:
+                sequence = sequence_of(wording)
+                for other in sorted(candidates):
+                    if find(other) != find(wording) and is_match(sequence, sequence_of(other), stats):
+                        stats.matches += 1
+                        union(wording, other)
         stats.indexed += 1
         if len(keys) == 1:
             single_key.add(wording)
-        for key in keys:
-            posting = postings.get(key)
+        for key, posting in zip(keys, found):
             if posting is None:
                 postings[key] = [wording]
             elif len(posting) <= MAX_POSTINGS:
@@ -457,27 +454,20 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
     first citation (source id, paragraph number, sentence), and each paragraph's duplicates."""
     group_of = array("I", map(roots.__getitem__, table.wording))
     sizes = Counter(group_of)
-    members: dict[int, list[int]] = {}
-    source_of = table.source
-    for position, group in enumerate(group_of):
-        if sizes[group] > 1:
-            members.setdefault(group, []).append(position)
+    members: dict[int, list[int]] = {}  # group -> its positions, groups by first position
+    for position in compress(range(len(group_of)), map(lt, repeat(1), map(sizes.__getitem__, group_of))):
+        group = members.get(group_of[position])
+        if group is None:
+            members[group_of[position]] = [position]
+        else:
+            group.append(position)
+    source_of, paragraph_of, sentence_of = table.source, table.paragraph, table.sentence
     paragraphs = [source.paragraphs for source in ordered]
-    id_rank: list[int] = []  # sources with the same id sort as one
-    for source in ordered:
-        id_rank.append(id_rank[-1] + (source.id != ordered[len(id_rank) - 1].id) if id_rank else 0)
-
-    def paragraph_of(position: int) -> Paragraph:
-        return paragraphs[source_of[position]][table.paragraph[position]]
-
-    def order(position: int) -> tuple[int, int, int]:
-        return (id_rank[source_of[position]], paragraph_of(position).number, table.sentence[position])
-
-    clusters = []
-    for group in members.values():
-        if id_rank[source_of[group[0]]] != id_rank[source_of[group[-1]]]:  # positions follow the id order
-            clusters.append(sorted(group, key=order))
-    clusters.sort(key=lambda group: order(group[0]))
+    numbers = [[paragraph.number for paragraph in source_paragraphs] for source_paragraphs in paragraphs]
+    if _reading_order_is_citation_order(ordered, numbers):
+        clusters = [group for group in members.values() if source_of[group[0]] != source_of[group[-1]]]
+    else:
+        clusters = _clusters_in_citation_order(ordered, numbers, table, members)
 
     passages = []
     duplicates: dict[int, tuple[Paragraph, list[list[tuple[str, int]]]]] = {}
@@ -485,25 +475,58 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
         refs = []
         cited = []
         for position in group:
-            source, paragraph = ordered[source_of[position]], paragraph_of(position)
-            refs.append(PassageRef(source.id, paragraph.id, paragraph.sentences[table.sentence[position]]))
-            cited.append((source.id, paragraph))
+            source, index = source_of[position], paragraph_of[position]
+            source_id, paragraph = ordered[source].id, paragraphs[source][index]
+            refs.append(PassageRef(source_id, paragraph.id, paragraph.sentences[sentence_of[position]]))
+            cited.append((source_id, numbers[source][index], paragraph))
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
         _note_duplicates(cited, duplicates)
     names: dict[tuple[str, int], str] = {}  # one string per cited paragraph, shared by all lists
+    spelled: dict[int, list[str]] = {}  # id of a chosen list -> its entries as strings
     for paragraph, chosen in duplicates.values():
-        ordered_keys = chosen[0] if len(chosen) == 1 else sorted(set().union(*chosen))[:MAX_DUPLICATES]
-        paragraph.duplicates = [names.get(key) or names.setdefault(key, f"{key[0]}#p{key[1]}") for key in ordered_keys]
+        if len(chosen) == 1:
+            entries = spelled.get(id(chosen[0]))
+            if entries is None:
+                entries = spelled[id(chosen[0])] = [names.get(key) or names.setdefault(key, f"{key[0]}#p{key[1]}") for key in chosen[0]]
+            paragraph.duplicates = list(entries)
+        else:
+            merged = sorted(set().union(*chosen))[:MAX_DUPLICATES]
+            paragraph.duplicates = [names.get(key) or names.setdefault(key, f"{key[0]}#p{key[1]}") for key in merged]
     return passages
 
 
-def _note_duplicates(group: list[tuple[str, Paragraph]], duplicates: dict[int, tuple[Paragraph, list[list[tuple[str, int]]]]]) -> None:
-    """Record, for each paragraph of a passage, up to ``MAX_DUPLICATES`` paragraphs of other
-    sources in it (the first in order, as sorted lists). Bounded work per member: all members
-    whose source is not among the first entries share the same first entries."""
+def _reading_order_is_citation_order(ordered: list[Source], numbers: list[list[int]]) -> bool:
+    """True if positions (sources by id, paragraphs and sentences in reading order) already
+    follow (source id, paragraph number, sentence): ids unique, paragraph numbers rising."""
+    if any(a.id == b.id for a, b in zip(ordered, ordered[1:])):
+        return False
+    return all(all(map(lt, source_numbers, source_numbers[1:])) for source_numbers in numbers)
+
+
+def _clusters_in_citation_order(ordered: list[Source], numbers: list[list[int]], table: _Sentences, members: dict[int, list[int]]) -> list[list[int]]:
+    """The groups that span several sources (sources with the same id count as one), each
+    sorted by (source id, paragraph number, sentence) and ordered by its first member."""
+    id_rank: list[int] = []
+    for source in ordered:
+        id_rank.append(id_rank[-1] + (source.id != ordered[len(id_rank) - 1].id) if id_rank else 0)
+
+    def order(position: int) -> tuple[int, int, int]:
+        source = table.source[position]
+        return (id_rank[source], numbers[source][table.paragraph[position]], table.sentence[position])
+
+    clusters = [sorted(group, key=order) for group in members.values() if id_rank[table.source[group[0]]] != id_rank[table.source[group[-1]]]]
+    clusters.sort(key=lambda group: order(group[0]))
+    return clusters
+
+
+def _note_duplicates(group: list[tuple[str, int, Paragraph]], duplicates: dict[int, tuple[Paragraph, list[list[tuple[str, int]]]]]) -> None:
+    """Record, for each paragraph of a passage (given as source id, paragraph number,
+    paragraph), up to ``MAX_DUPLICATES`` paragraphs of other sources in it (the first in
+    order, as sorted lists). Bounded work per member: all members whose source is not among
+    the first entries share the same first entries (one list)."""
     paragraphs: dict[tuple[str, int], Paragraph] = {}
-    for source, paragraph in group:
-        paragraphs.setdefault((source, paragraph.number), paragraph)
+    for source, number, paragraph in group:
+        paragraphs.setdefault((source, number), paragraph)
     keys = sorted(paragraphs)
     head = keys[:MAX_DUPLICATES]
     head_sources = {source for source, _ in head}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..model import PartialDate, Source
 
@@ -91,6 +92,8 @@ def source_events(source: Source) -> list[Event]:
         if paragraph.off_topic or not _GATE.search(paragraph.text):
             continue
         for sentence in _sentences(paragraph.text, paragraph.sentences):
+            if not _GATE.search(sentence):
+                continue  # no year, month or "Jahr": no expression can match
             taken: list[tuple[int, int]] = []
             for kind, pattern in _PATTERNS:
                 for match in pattern.finditer(sentence):
@@ -107,18 +110,16 @@ def source_events(source: Source) -> list[Event]:
 def timeline(sources: list[Source]) -> list[dict]:
     """The timeline as data for ``dossier.json``: sources (kind ``source``) and events
     (kind ``event``), sorted by date, then source, then paragraph."""
-    entries: list[dict] = []
-    for source in sources:
-        if source.date is not None:
-            entries.append({"kind": "source", "date": source.date.iso(), "source": source.id, "paragraph": None, "text": source.title, "expression": None})
-        for event in source_events(source):
-            entries.append({"kind": "event", "date": event.date.iso(), "source": event.source, "paragraph": event.paragraph, "text": event.sentence, "expression": event.expression})
     order = {s.id: i for i, s in enumerate(sources)}
-
-    def key(entry: dict) -> tuple:
-        """Date, sources before events, source order, paragraph, expression."""
-        date = PartialDate.parse(entry["date"])
-        paragraph = int(entry["paragraph"][1:]) if entry["paragraph"] else 0
-        return (date.sort_key(), entry["kind"] != "source", order[entry["source"]], paragraph, entry["expression"] or "")
-
-    return sorted(entries, key=key)
+    keyed: list[tuple[tuple, dict]] = []  # (sort key, entry)
+    for source in sources:
+        # date, sources before events, source order, paragraph, expression
+        if source.date is not None:
+            entry = {"kind": "source", "date": source.date.iso(), "source": source.id, "paragraph": None, "text": source.title, "expression": None}
+            keyed.append(((source.date.sort_key(), False, order[source.id], 0, ""), entry))
+        for event in source_events(source):
+            entry = {"kind": "event", "date": event.date.iso(), "source": event.source, "paragraph": event.paragraph, "text": event.sentence, "expression": event.expression}
+            paragraph = int(event.paragraph[1:]) if event.paragraph else 0
+            keyed.append(((event.date.sort_key(), True, order[event.source], paragraph, event.expression or ""), entry))
+    keyed.sort(key=itemgetter(0))
+    return [entry for _, entry in keyed]
