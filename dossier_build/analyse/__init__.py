@@ -9,21 +9,27 @@ Two kinds of steps, so a cache can keep the expensive part per source:
 - :func:`analyse` runs it for every source, then the dossier-wide steps, each one pass
   (or near-linear) over the dossier: off-topic paragraphs, shared passages,
   discrepancies, the per-actor and per-topic summaries and the timeline.
+- :func:`source_signature` is the per-source part of those dossier-wide steps, a pure
+  function of one source (independent of the configuration): what the off-topic test,
+  the passage finder and the timeline read of it. :func:`analyse` takes them by source id
+  (e.g. made in the reading workers and kept in the cache) and works out the others.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Mapping, NamedTuple
 from itertools import chain, product, repeat, starmap
 from operator import attrgetter
 
 from ..config import Config
 from ..model import Dossier, Mention, PartialDate, Quote, Source
 from .actors import ActorMatcher, compile_actors
-from .offtopic import mark_off_topic
+from .offtopic import OffTopicSignature, mark_off_topic, off_topic_signature
+from .passages import PassageSignature, passage_signature
 from .quotes import find_quotes
-from .timeline import timeline
+from .timeline import Event, source_events, timeline
 from .topics import TopicMatcher, compile_topics
 
 try:
@@ -62,10 +68,32 @@ def analyse_source(source: Source, compiled: CompiledConfig) -> list[Quote]:
     return find_quotes(source, compiled.actors)
 
 
-def analyse(dossier: Dossier, config: Config, compiled: CompiledConfig | None = None, quotes_by_source: dict[str, list[Quote]] | None = None) -> None:
+class SourceSignature(NamedTuple):
+    """The per-source part of the dossier-wide steps (see :func:`source_signature`)."""
+
+    passages: PassageSignature
+    off_topic: OffTopicSignature
+    events: list[Event]  # of every paragraph, off-topic ones included
+
+
+def source_signature(source: Source) -> SourceSignature:
+    """What the dossier-wide steps read of one source: a pure function of its text and date
+    (not of the configuration), compact and picklable, so a build can keep it per source."""
+    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True))
+
+
+def analyse(
+    dossier: Dossier,
+    config: Config,
+    compiled: CompiledConfig | None = None,
+    quotes_by_source: dict[str, list[Quote]] | None = None,
+    signatures: Mapping[str, SourceSignature] | None = None,
+) -> None:
     """Fill every analysis field of ``dossier``. ``quotes_by_source``: what
     :func:`analyse_source` returned for the sources it already ran on (in the build's
-    reading workers, or kept in its cache); it runs here on the others."""
+    reading workers, or kept in its cache); it runs here on the others. ``signatures``:
+    :func:`source_signature` of sources by id, made beforehand the same way; the
+    dossier-wide steps work out the others themselves."""
     quotes: list[Quote] = []
     for source in dossier.sources:
         if quotes_by_source is not None and source.id in quotes_by_source:
@@ -73,14 +101,15 @@ def analyse(dossier: Dossier, config: Config, compiled: CompiledConfig | None = 
             continue
         compiled = compiled or compile_config(config)
         quotes.extend(analyse_source(source, compiled))
-    mark_off_topic(dossier.sources)
+    given = signatures if signatures is not None else {}
+    mark_off_topic(dossier.sources, {source_id: signature.off_topic for source_id, signature in given.items()})
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
     if find_shared_passages is not None:
-        dossier.shared_passages = find_shared_passages(dossier.sources)
+        dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()})
     if find_discrepancies is not None:
         dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors)
-    dossier.analysis = summarise(dossier, config)
+    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()})
 
 
 # --------------------------------------------------------------------------- summaries
@@ -91,9 +120,9 @@ def _citation(source: Source, paragraph_id: str) -> dict:
     return {"date": source.date.iso() if source.date else None, "source": source.id, "paragraph": paragraph_id}
 
 
-def summarise(dossier: Dossier, config: Config) -> dict:
+def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]] | None = None) -> dict:
     """Per-actor and per-topic summaries and the timeline, as JSON-safe data (one pass
-    over the paragraphs; off-topic paragraphs are left out).
+    over the paragraphs; off-topic paragraphs are left out). ``events``: see :func:`timeline`.
 
     The pass only collects each paragraph's mentions, actors and topics; they are counted
     afterwards in bulk (pairs of actors once per set of actors that occurs)."""
@@ -214,7 +243,7 @@ def summarise(dossier: Dossier, config: Config) -> dict:
                 "page": "",
             }
         )
-    return {"actors": actors, "topics": topics, "timeline": timeline(dossier.sources)}
+    return {"actors": actors, "topics": topics, "timeline": timeline(dossier.sources, events)}
 
 
 _ACTOR_AND_SURFACE = attrgetter("actor", "surface")

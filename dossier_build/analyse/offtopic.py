@@ -68,11 +68,11 @@ def off_topic_signature(source: Source) -> OffTopicSignature:
     stems = [content_words(paragraph.text) for paragraph in source.paragraphs]
     paragraphs_with = Counter(chain.from_iterable(stems))  # words in order of first appearance
     index = dict(zip(paragraphs_with, range(len(paragraphs_with))))
-    ends, words_of = array("I"), array("I")
+    ends, words_of = array("I"), array("H" if len(index) <= 1 << 16 else "I")
     for paragraph_stems in stems:
         words_of.extend(map(index.__getitem__, paragraph_stems))
         ends.append(len(words_of))
-    repeated = array("I", (index[stem] for stem, count in paragraphs_with.items() if count > 1))
+    repeated = array(words_of.typecode, (index[stem] for stem, count in paragraphs_with.items() if count > 1))
     return OffTopicSignature("\n".join(index), ends, words_of, repeated)
 
 

@@ -167,51 +167,65 @@ class PassageSignature(NamedTuple):
     """What the passage finder needs of one source, computed from it alone.
 
     Only sentences with at least ``MIN_CONTENT_WORDS`` different content words take part.
-    Sentence ``k`` of the signature is sentence ``places[2k + 1]`` of paragraph
-    ``places[2k]`` (positions in ``Source.paragraphs`` and ``Paragraph.sentences``); its
+    Sentence ``k`` of the signature is sentence ``sentences[k]`` of paragraph
+    ``paragraphs[k]`` (positions in ``Source.paragraphs`` and ``Paragraph.sentences``); its
     content words are ``sequence[ends[k - 1]:ends[k]]`` (``0`` for ``k = 0``), as indexes
-    into ``words``; ``keys[16k:16k + 16]`` is the digest of its text case-folded with single
-    spaces (verbatim copies share it). ``words`` lists the content stems of *all* the
-    source's sentences, each once, in order of first appearance, joined by newlines: the
-    dossier-wide step numbers words in that order, as if it had read the texts itself."""
+    into ``words``, and ``repeats[k]`` is 1 if one of them occurs twice;
+    ``keys[16k:16k + 16]`` is the digest of its text case-folded with single spaces
+    (verbatim copies share it). ``words`` lists the content stems of *all* the source's
+    sentences, each once, in order of first appearance, joined by newlines: the dossier-wide
+    step numbers words in that order, as if it had read the texts itself."""
 
     words: str
-    places: array
+    paragraphs: array
+    sentences: array
     keys: bytes
     ends: array
     sequence: array
+    repeats: bytes
 
 
-def sentence_key(sentence: str) -> bytes:
-    """The digest that makes verbatim copies one wording: the sentence case-folded, with
+def _key(folded: str) -> bytes:
+    """The digest that makes verbatim copies one wording: the case-folded sentence with
     single spaces (``KEY_BYTES`` bytes of BLAKE2b; a chance collision is astronomically rare)."""
-    folded = " ".join(sentence.casefold().split())
+    if not (folded.isprintable() and "  " not in folded and folded[:1] != " " and folded[-1:] != " "):
+        folded = " ".join(folded.split())  # printable text has no white space but " "
     return blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
+
+
+def _index_type(count: int) -> str:
+    """The array type for indexes below ``count``: two bytes when they fit."""
+    return "H" if count <= 1 << 16 else "I"
 
 
 def passage_signature(source: Source) -> PassageSignature:
     """The source's sentences as the passage finder reads them (see :class:`PassageSignature`);
     a pure function of the source's sentences."""
     every: list[list[str]] = []  # the content stems of every sentence, for the vocabulary
-    taking_part: list[tuple[int, int, str, list[str]]] = []
+    paragraphs, sentences = array("I"), array("I")
+    taking_part: list[tuple[str, list[str]]] = []
+    repeats = bytearray()
     for paragraph_index, paragraph in enumerate(source.paragraphs):
         for sentence_index, sentence in enumerate(paragraph.sentences):
             folded = sentence.casefold()
             stems = content_of(_WORD.findall(folded))
             every.append(stems)
-            if len(stems) >= MIN_CONTENT_WORDS and len(set(stems)) >= MIN_CONTENT_WORDS:
-                taking_part.append((paragraph_index, sentence_index, folded, stems))
+            if len(stems) >= MIN_CONTENT_WORDS:
+                distinct = len(set(stems))
+                if distinct >= MIN_CONTENT_WORDS:
+                    paragraphs.append(paragraph_index)
+                    sentences.append(sentence_index)
+                    taking_part.append((folded, stems))
+                    repeats.append(distinct < len(stems))
     vocabulary = dict.fromkeys(chain.from_iterable(every))
     number = dict(zip(vocabulary, range(len(vocabulary)))).__getitem__
-    places, ends, sequence = array("I"), array("I"), array("I")
+    ends, sequence = array("I"), array(_index_type(len(vocabulary)))
     keys = bytearray()
-    for paragraph_index, sentence_index, folded, stems in taking_part:
-        places.append(paragraph_index)
-        places.append(sentence_index)
-        keys += blake2b(" ".join(folded.split()).encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
+    for folded, stems in taking_part:
+        keys += _key(folded)
         sequence.extend(map(number, stems))
         ends.append(len(sequence))
-    return PassageSignature("\n".join(vocabulary), places, bytes(keys), ends, sequence)
+    return PassageSignature("\n".join(vocabulary), paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats))
 
 
 # --------------------------------------------------------------------------- dossier-wide
@@ -243,6 +257,7 @@ class _Sentences:
         self.wording = array("I")  # per position: its wording
         self.words = array("I")  # content word ids of all wordings, concatenated
         self.ends = array("I")  # per wording: end of its words in ``words``
+        self.repeats = bytearray()  # per wording: 1 if a content word occurs twice in it
 
     def add_source(self, rank: int, signature: PassageSignature, word_ids: dict[str, int], first_by_key: dict[bytes, int]) -> None:
         """Append one source's sentences; a sentence whose key was seen before is a copy of
@@ -251,7 +266,8 @@ class _Sentences:
         new = list(filterfalse(word_ids.__contains__, vocabulary))
         word_ids.update(zip(new, range(len(word_ids), len(word_ids) + len(new))))
         mapping = list(map(word_ids.__getitem__, vocabulary))
-        keys, places, local = signature.keys, signature.places, signature.sequence
+        keys, local, repeats = signature.keys, signature.sequence, signature.repeats
+        wordings = []
         start = 0
         for k, end in enumerate(signature.ends):
             key = keys[KEY_BYTES * k : KEY_BYTES * (k + 1)]
@@ -260,11 +276,13 @@ class _Sentences:
                 wording = first_by_key[key] = len(self.ends)
                 self.words.extend(map(mapping.__getitem__, local[start:end]))
                 self.ends.append(len(self.words))
+                self.repeats.append(repeats[k])
+            wordings.append(wording)
             start = end
-            self.source.append(rank)
-            self.paragraph.append(places[2 * k])
-            self.sentence.append(places[2 * k + 1])
-            self.wording.append(wording)
+        self.wording.extend(wordings)
+        self.source.extend(repeat(rank, len(wordings)))
+        self.paragraph.extend(signature.paragraphs)
+        self.sentence.extend(signature.sentences)
 
     def sequence(self, wording: int) -> array:
         """The content word ids of a wording, in order."""
@@ -290,10 +308,15 @@ def needed_shared(size: int) -> int:
 def is_match(a, b, stats: PassageStats) -> bool:
     """True if two sentences, given as their content word sequences, are the same passage
     (rules 1 and 2)."""
+    return _is_match(a, set(a), b, len(set(b)), stats)
+
+
+def _is_match(a, content_a: set[int], b, distinct_b: int, stats: PassageStats) -> bool:
+    """:func:`is_match` with the content words of ``a`` as a set and the number of different
+    content words of ``b`` worked out beforehand."""
     stats.candidates += 1
-    content_a, content_b = set(a), set(b)
-    shared = len(content_a & content_b)
-    larger = max(len(content_a), len(content_b))
+    shared = len(content_a.intersection(b))
+    larger = max(len(content_a), distinct_b)
     if shared < needed_shared(larger):
         return False
     stats.comparisons += 1
@@ -315,30 +338,46 @@ class _PairCounts:
     never too low, so no shared pair is missed. The slot comes from a fixed multiplicative
     hash: the same input always gives the same counts.
 
-    Built once for all wordings: ``pairs`` holds each wording's distinct word pairs
-    (``pairs[ends[w - 1]:ends[w]]``) and ``counts`` the count of each, in one byte."""
+    Built once for all wordings, from the pairs of consecutive words of the whole flat array
+    of words: wording ``w`` has the pairs ``pairs[start:end - 1]`` (``start``, ``end``: its
+    words), the pair at ``end - 1`` straddles two wordings and is not counted, nor is a pair
+    twice in one wording. ``counts`` holds the count of each pair, one byte each."""
 
     def __init__(self, table: _Sentences) -> None:
-        self.pairs = array("Q")
-        self.ends = array("I")
-        for wording in range(len(table.ends)):
-            sequence = table.sequence(wording)
-            self.pairs.extend(set(map(or_, map(lshift, sequence, repeat(32)), sequence[1:])))
-            self.ends.append(len(self.pairs))
-        self.bits = max(16, (4 * max(len(table.words) - len(table.ends), 1) - 1).bit_length())  # n words, n - 1 pairs
+        words, ends, repeats = table.words, table.ends, table.repeats
+        self.table = table
+        self.pairs = array("Q", map(or_, map(lshift, words, repeat(32)), islice(words, 1, None)))
+        self.bits = max(16, (4 * max(len(words) - len(ends), 1) - 1).bit_length())  # n words, n - 1 pairs
         shift = 64 - self.bits
         slots = array("I", map(rshift, map(and_, map(mul, self.pairs, repeat(_HASH)), repeat(_MASK)), repeat(shift)))
-        counter = bytearray(1 << self.bits)
+        ignored = 1 << self.bits  # one slot past the table, where pairs not to count go
+        counter = bytearray(ignored + 1)
+        for end in islice(ends, len(ends) - 1):
+            slots[end - 1] = ignored
+        repeating = [wording for wording in range(len(ends)) if repeats[wording]]
+        kept = {}
+        for wording in repeating:  # count each pair once: set aside, then counted as a set
+            start, stop = ends[wording - 1] if wording else 0, ends[wording] - 1
+            kept[wording] = slots[start:stop]
+            slots[start:stop] = array("I", repeat(ignored, stop - start))
         for slot in slots:
             if counter[slot] < 255:
                 counter[slot] += 1
+        for wording, saved in kept.items():
+            start = ends[wording - 1] if wording else 0
+            for slot in set(saved):
+                if counter[slot] < 255:
+                    counter[slot] += 1
+            slots[start : start + len(saved)] = saved
         self.counts = bytes(map(counter.__getitem__, slots))
 
     def fingerprints(self, wording: int) -> list[int]:
         """The ``FINGERPRINTS`` rarest word pairs of a wording that some other wording shares
         (rarest first, ties by the pair's number)."""
-        start, end = self.ends[wording - 1] if wording else 0, self.ends[wording]
-        scored = sorted(zip(self.counts[start:end], self.pairs[start:end]))
+        ends = self.table.ends
+        start, stop = ends[wording - 1] if wording else 0, ends[wording] - 1
+        scored = zip(self.counts[start:stop], self.pairs[start:stop])
+        scored = sorted(set(scored)) if self.table.repeats[wording] else sorted(scored)
         first = bisect_left(scored, (2,))
         return [pair for _, pair in scored[first : first + FINGERPRINTS]]
 
@@ -398,7 +437,7 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
     stats.wordings = wordings
     counts = _PairCounts(table)
     groups = _UnionFind(wordings)
-    find, union, sequence_of = groups.find, groups.union, table.sequence
+    find, union, sequence_of, repeats = groups.find, groups.union, table.sequence, table.repeats
     postings: dict[int, list[int]] = {}
     look_up = postings.get
     single_key: set[int] = set()  # wordings indexed under one fingerprint only
@@ -414,8 +453,13 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
             candidates = _candidates(usable, len(keys), single_key)
             if candidates:
                 sequence = sequence_of(wording)
+                content = set(sequence)
                 for other in sorted(candidates):
-                    if find(other) != find(wording) and is_match(sequence, sequence_of(other), stats):
+                    if find(other) == find(wording):
+                        continue
+                    other_sequence = sequence_of(other)
+                    distinct = len(set(other_sequence)) if repeats[other] else len(other_sequence)
+                    if _is_match(sequence, content, other_sequence, distinct, stats):
                         stats.matches += 1
                         union(wording, other)
         stats.indexed += 1
@@ -462,53 +506,82 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
         else:
             group.append(position)
     source_of, paragraph_of, sentence_of = table.source, table.paragraph, table.sentence
-    paragraphs = [source.paragraphs for source in ordered]
-    numbers = [[paragraph.number for paragraph in source_paragraphs] for source_paragraphs in paragraphs]
-    if _reading_order_is_citation_order(ordered, numbers):
+    cited = _CitedParagraphs(ordered)
+    if cited.in_reading_order:
         clusters = [group for group in members.values() if source_of[group[0]] != source_of[group[-1]]]
     else:
-        clusters = _clusters_in_citation_order(ordered, numbers, table, members)
+        clusters = _clusters_in_citation_order(cited, table, members)
 
     passages = []
-    duplicates: dict[int, tuple[Paragraph, list[list[tuple[str, int]]]]] = {}
+    duplicates: dict[int, tuple[Paragraph, list[list[int]]]] = {}
+    paragraphs, ordinals = cited.paragraphs, cited.ordinals
     for number, group in enumerate(clusters, start=1):
         refs = []
-        cited = []
+        in_group = []
         for position in group:
             source, index = source_of[position], paragraph_of[position]
-            source_id, paragraph = ordered[source].id, paragraphs[source][index]
-            refs.append(PassageRef(source_id, paragraph.id, paragraph.sentences[sentence_of[position]]))
-            cited.append((source_id, numbers[source][index], paragraph))
+            paragraph = paragraphs[source][index]
+            refs.append(PassageRef(ordered[source].id, paragraph.id, paragraph.sentences[sentence_of[position]]))
+            in_group.append((ordinals[source][index], paragraph))
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
-        _note_duplicates(cited, duplicates)
-    names: dict[tuple[str, int], str] = {}  # one string per cited paragraph, shared by all lists
+        _note_duplicates(in_group, cited.source_rank, duplicates)
+    labels: dict[int, str] = {}  # one string per cited paragraph, shared by all lists
     spelled: dict[int, list[str]] = {}  # id of a chosen list -> its entries as strings
     for paragraph, chosen in duplicates.values():
         if len(chosen) == 1:
             entries = spelled.get(id(chosen[0]))
             if entries is None:
-                entries = spelled[id(chosen[0])] = [names.get(key) or names.setdefault(key, f"{key[0]}#p{key[1]}") for key in chosen[0]]
+                entries = spelled[id(chosen[0])] = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in chosen[0]]
             paragraph.duplicates = list(entries)
         else:
             merged = sorted(set().union(*chosen))[:MAX_DUPLICATES]
-            paragraph.duplicates = [names.get(key) or names.setdefault(key, f"{key[0]}#p{key[1]}") for key in merged]
+            paragraph.duplicates = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in merged]
     return passages
 
 
-def _reading_order_is_citation_order(ordered: list[Source], numbers: list[list[int]]) -> bool:
-    """True if positions (sources by id, paragraphs and sentences in reading order) already
-    follow (source id, paragraph number, sentence): ids unique, paragraph numbers rising."""
-    if any(a.id == b.id for a, b in zip(ordered, ordered[1:])):
-        return False
-    return all(all(map(lt, source_numbers, source_numbers[1:])) for source_numbers in numbers)
+class _CitedParagraphs:
+    """Every paragraph numbered in citation order (source id, paragraph number): paragraphs
+    with the same source id and number share the number. When ids are unique and paragraph
+    numbers rise in reading order (as the normaliser numbers them), that order is the
+    reading order and the numbers are counted off."""
+
+    def __init__(self, ordered: list[Source]) -> None:
+        self.ordered = ordered
+        self.paragraphs = [source.paragraphs for source in ordered]
+        self.numbers = [[paragraph.number for paragraph in paragraphs] for paragraphs in self.paragraphs]
+        self.id_rank: list[int] = []  # sources with the same id sort as one
+        for source in ordered:
+            self.id_rank.append(self.id_rank[-1] + (source.id != ordered[len(self.id_rank) - 1].id) if self.id_rank else 0)
+        unique_ids = len(ordered) < 2 or self.id_rank[-1] == len(ordered) - 1
+        self.in_reading_order = unique_ids and all(all(map(lt, numbers, numbers[1:])) for numbers in self.numbers)
+        self.first = array("I")  # per ordinal: source index and paragraph index of its paragraph
+        self.first_index = array("I")
+        self.ordinals: list[list[int]] = []
+        if self.in_reading_order:
+            for source, numbers in enumerate(self.numbers):
+                start = len(self.first)
+                self.ordinals.append(list(range(start, start + len(numbers))))
+                self.first.extend(repeat(source, len(numbers)))
+                self.first_index.extend(range(len(numbers)))
+        else:
+            keys = sorted({(self.id_rank[source], number): (source, index) for source, numbers in reversed(list(enumerate(self.numbers))) for index, number in reversed(list(enumerate(numbers)))}.items())
+            ordinal = {key: n for n, (key, _) in enumerate(keys)}
+            for _, (source, index) in keys:
+                self.first.append(source)
+                self.first_index.append(index)
+            self.ordinals = [[ordinal[(self.id_rank[source], number)] for number in numbers] for source, numbers in enumerate(self.numbers)]
+        self.source_rank = array("I", map(self.id_rank.__getitem__, self.first))  # per ordinal
+
+    def label(self, ordinal: int) -> str:
+        """``source-id#pN`` of a numbered paragraph."""
+        source, index = self.first[ordinal], self.first_index[ordinal]
+        return f"{self.ordered[source].id}#p{self.numbers[source][index]}"
 
 
-def _clusters_in_citation_order(ordered: list[Source], numbers: list[list[int]], table: _Sentences, members: dict[int, list[int]]) -> list[list[int]]:
+def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, members: dict[int, list[int]]) -> list[list[int]]:
     """The groups that span several sources (sources with the same id count as one), each
     sorted by (source id, paragraph number, sentence) and ordered by its first member."""
-    id_rank: list[int] = []
-    for source in ordered:
-        id_rank.append(id_rank[-1] + (source.id != ordered[len(id_rank) - 1].id) if id_rank else 0)
+    id_rank, numbers = cited.id_rank, cited.numbers
 
     def order(position: int) -> tuple[int, int, int]:
         source = table.source[position]
@@ -519,21 +592,21 @@ def _clusters_in_citation_order(ordered: list[Source], numbers: list[list[int]],
     return clusters
 
 
-def _note_duplicates(group: list[tuple[str, int, Paragraph]], duplicates: dict[int, tuple[Paragraph, list[list[tuple[str, int]]]]]) -> None:
-    """Record, for each paragraph of a passage (given as source id, paragraph number,
-    paragraph), up to ``MAX_DUPLICATES`` paragraphs of other sources in it (the first in
-    order, as sorted lists). Bounded work per member: all members whose source is not among
+def _note_duplicates(group: list[tuple[int, Paragraph]], source_rank: array, duplicates: dict[int, tuple[Paragraph, list[list[int]]]]) -> None:
+    """Record, for each paragraph of a passage (given with its number in citation order),
+    up to ``MAX_DUPLICATES`` paragraphs of other sources in it (the first in order, as sorted
+    lists of those numbers). Bounded work per member: all members whose source is not among
     the first entries share the same first entries (one list)."""
-    paragraphs: dict[tuple[str, int], Paragraph] = {}
-    for source, number, paragraph in group:
-        paragraphs.setdefault((source, number), paragraph)
+    paragraphs: dict[int, Paragraph] = {}
+    for ordinal, paragraph in group:
+        paragraphs.setdefault(ordinal, paragraph)
     keys = sorted(paragraphs)
     head = keys[:MAX_DUPLICATES]
-    head_sources = {source for source, _ in head}
+    head_sources = set(map(source_rank.__getitem__, head))
     for key, paragraph in paragraphs.items():
-        source = key[0]
+        source = source_rank[key]
         if source in head_sources:
-            chosen = list(islice((other for other in keys if other[0] != source), MAX_DUPLICATES))
+            chosen = list(islice((other for other in keys if source_rank[other] != source), MAX_DUPLICATES))
         else:
             chosen = head
         entry = duplicates.get(id(paragraph))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Mapping
 
 from ..model import PartialDate, Source
 
@@ -85,11 +86,13 @@ def _sentences(text: str, sentences: list[str]) -> list[str]:
     return sentences or [text]
 
 
-def source_events(source: Source) -> list[Event]:
-    """The dated events of one source, in reading order; off-topic paragraphs are skipped."""
+def source_events(source: Source, include_off_topic: bool = False) -> list[Event]:
+    """The dated events of one source, in reading order; off-topic paragraphs are skipped
+    unless ``include_off_topic`` (then the result depends on the source alone, and a build
+    can keep it with the source: see :func:`timeline`)."""
     events: list[Event] = []
     for paragraph in source.paragraphs:
-        if paragraph.off_topic or not _GATE.search(paragraph.text):
+        if (paragraph.off_topic and not include_off_topic) or not _GATE.search(paragraph.text):
             continue
         for sentence in _sentences(paragraph.text, paragraph.sentences):
             if not _GATE.search(sentence):
@@ -107,9 +110,13 @@ def source_events(source: Source) -> list[Event]:
     return events
 
 
-def timeline(sources: list[Source]) -> list[dict]:
+def timeline(sources: list[Source], events: Mapping[str, list[Event]] | None = None) -> list[dict]:
     """The timeline as data for ``dossier.json``: sources (kind ``source``) and events
-    (kind ``event``), sorted by date, then source, then paragraph."""
+    (kind ``event``), sorted by date, then source, then paragraph.
+
+    ``events``: ``source_events(source, include_off_topic=True)`` of sources by id (e.g.
+    kept from an earlier build); the events of off-topic paragraphs are dropped here. The
+    events of the other sources are found here."""
     order = {s.id: i for i, s in enumerate(sources)}
     keyed: list[tuple[tuple, dict]] = []  # (sort key, entry)
     for source in sources:
@@ -117,7 +124,13 @@ def timeline(sources: list[Source]) -> list[dict]:
         if source.date is not None:
             entry = {"kind": "source", "date": source.date.iso(), "source": source.id, "paragraph": None, "text": source.title, "expression": None}
             keyed.append(((source.date.sort_key(), False, order[source.id], 0, ""), entry))
-        for event in source_events(source):
+        found = events.get(source.id) if events is not None else None
+        if found is None:
+            found = source_events(source)
+        elif found:
+            off_topic = {paragraph.id for paragraph in source.paragraphs if paragraph.off_topic}
+            found = [event for event in found if event.paragraph not in off_topic] if off_topic else found
+        for event in found:
             entry = {"kind": "event", "date": event.date.iso(), "source": event.source, "paragraph": event.paragraph, "text": event.sentence, "expression": event.expression}
             paragraph = int(event.paragraph[1:]) if event.paragraph else 0
             keyed.append(((event.date.sort_key(), True, order[event.source], paragraph, event.expression or ""), entry))
