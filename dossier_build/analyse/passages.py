@@ -365,7 +365,7 @@ class _PairCounts:
                 counter[slot] += 1
         for wording, saved in kept.items():
             start = ends[wording - 1] if wording else 0
-            for slot in set(saved):
+            for slot in dict(zip(self.pairs[start : start + len(saved)], saved)).values():  # once per pair
                 if counter[slot] < 255:
                     counter[slot] += 1
             slots[start : start + len(saved)] = saved
