@@ -434,22 +434,21 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
     copies are already one wording. Each wording looks up its fingerprints among the
     wordings before it, then is added to the index."""
     wordings = len(table.ends)
-    stats.wordings = wordings
     counts = _PairCounts(table)
     groups = _UnionFind(wordings)
-    find, union, sequence_of, repeats = groups.find, groups.union, table.sequence, table.repeats
+    find, union, sequence_of, repeats, fingerprints = groups.find, groups.union, table.sequence, table.repeats, counts.fingerprints
     postings: dict[int, list[int]] = {}
     look_up = postings.get
     single_key: set[int] = set()  # wordings indexed under one fingerprint only
+    indexed = scanned = skipped = 0
     for wording in range(wordings):
-        keys = counts.fingerprints(wording)
+        keys = fingerprints(wording)
         if not keys:
             continue
         found = list(map(look_up, keys))
         usable = [posting for posting in found if posting is not None and len(posting) <= MAX_POSTINGS]
-        stats.common_pairs_skipped += len(found) - found.count(None) - len(usable)
         if usable:
-            stats.postings_scanned += sum(map(len, usable))
+            scanned += sum(map(len, usable))
             candidates = _candidates(usable, len(keys), single_key)
             if candidates:
                 sequence = sequence_of(wording)
@@ -462,7 +461,8 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
                     if _is_match(sequence, content, other_sequence, distinct, stats):
                         stats.matches += 1
                         union(wording, other)
-        stats.indexed += 1
+        skipped += len(found) - found.count(None) - len(usable)
+        indexed += 1
         if len(keys) == 1:
             single_key.add(wording)
         for key, posting in zip(keys, found):
@@ -470,6 +470,10 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
                 postings[key] = [wording]
             elif len(posting) <= MAX_POSTINGS:
                 posting.append(wording)
+    stats.wordings = wordings
+    stats.indexed += indexed
+    stats.postings_scanned += scanned
+    stats.common_pairs_skipped += skipped
     return groups
 
 
