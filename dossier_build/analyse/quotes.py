@@ -27,21 +27,53 @@ from dataclasses import dataclass
 from ..model import Mention, Paragraph, Quote, Source
 from .actors import ActorMatcher
 
+# (opening mark, pattern): a text without the opening mark has no such quotation.
 _QUOTE_PATTERNS = [
-    re.compile(r"„(?P<q>[^„“”\n]{1,2000}?)[“”]"),
-    re.compile(r"«(?P<q>[^«»\n]{1,2000}?)»"),
-    re.compile(r"»(?P<q>[^«»\n]{1,2000}?)«"),
-    re.compile(r"‹(?P<q>[^‹›\n]{1,2000}?)›"),
-    re.compile(r"“(?P<q>[^“”„\n]{1,2000}?)”"),
-    re.compile(r'"(?P<q>[^"\n]{1,2000}?)"'),
+    ("„", re.compile(r"„(?P<q>[^„“”\n]{1,2000}?)[“”]")),
+    ("«", re.compile(r"«(?P<q>[^«»\n]{1,2000}?)»")),
+    ("»", re.compile(r"»(?P<q>[^«»\n]{1,2000}?)«")),
+    ("‹", re.compile(r"‹(?P<q>[^‹›\n]{1,2000}?)›")),
+    ("“", re.compile(r"“(?P<q>[^“”„\n]{1,2000}?)”")),
+    ('"', re.compile(r'"(?P<q>[^"\n]{1,2000}?)"')),
 ]
-_SPEECH_VERB = (
-    r"(?:sagt|sagte|sagten|gesagt|sagen|schrieb|schreibt|geschrieben|betont|betonte|betonten|erklärt|erklärte|"
-    r"erklärten|fügte|ergänzte|meinte|erläuterte|warnte|warnt|forderte|fordert|kritisierte|berichtete|berichtet|"
-    r"hieß|teilte|sprach|sprachen|bekräftigt|bekräftigte|bekräftige|versicherte|unterstrich|äußerte|kündigte|"
-    r"antwortete|fragte|zitierte|mahnte|appellierte|rief|bezeichnete|nannte|verkündete|versprach|sagt|so)"
-)
+_MASK = "\u2063"  # INVISIBLE SEPARATOR: stands for each character of a quotation in the masked text
+_SPEECH_VERBS = (
+    "sagt sagte sagten gesagt sagen schrieb schreibt geschrieben betont betonte betonten erklärt erklärte "
+    "erklärten fügte ergänzte meinte erläuterte warnte warnt forderte fordert kritisierte berichtete berichtet "
+    "hieß teilte sprach sprachen bekräftigt bekräftigte bekräftige versicherte unterstrich äußerte kündigte "
+    "antwortete fragte zitierte mahnte appellierte rief bezeichnete nannte verkündete versprach so"
+).split()
+
+
+def word_alternation(words: list[str]) -> str:
+    """Whole words as one regex group with their common prefixes shared (``sag(?:t(?:en?)?|en)``).
+
+    Between word boundaries at most one word of the list can match at a position (two
+    words of letters that both end at a boundary there would be equal), so the order of
+    the alternatives never changes a match; sharing prefixes only makes the scan cheaper
+    than trying every word at every word start."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        optional = "" in node
+        if len(branches) == 1 and (not optional or len(branches[0]) == 1):
+            return branches[0] + ("?" if optional else "")
+        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+    return render(tree)
+
+
+_SPEECH_VERB = f"(?:{word_alternation(_SPEECH_VERBS)})"
 _VERB = re.compile(rf"\b{_SPEECH_VERB}\b")
+_COMMA_VERB = re.compile(rf",\s*(?P<v>{_SPEECH_VERB})\b")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "Herr", "Herrn", "Frau"}
 _DEFINITE = {"der", "die", "das"}
 _PRONOUN_AFTER_VERB = re.compile(r"^\s*(?:er|sie|es)\b")
@@ -65,7 +97,9 @@ class _Speaker:
 def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(outer start, outer end, inner start, inner end) of each quotation, outermost only."""
     spans = []
-    for pattern in _QUOTE_PATTERNS:
+    for opening, pattern in _QUOTE_PATTERNS:
+        if opening not in text:
+            continue
         for match in pattern.finditer(text):
             spans.append((match.start(), match.end(), match.start("q"), match.end("q")))
     spans.sort(key=lambda s: (s[0], -s[1]))
@@ -75,6 +109,20 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
             continue
         outer.append(span)
     return outer
+
+
+def mask_quotations(text: str, spans: list[tuple[int, int, int, int]]) -> str:
+    """``text`` with every character of each quotation (``spans``: outermost, in order, not
+    overlapping) replaced by an invisible mark, so that words inside quotation marks are
+    never read as verbs or speakers; offsets stay those of ``text``."""
+    pieces = []
+    position = 0
+    for outer_start, outer_end, _, _ in spans:
+        pieces.append(text[position:outer_start])
+        pieces.append(_MASK * (outer_end - outer_start))
+        position = outer_end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def is_quotation(inner: str, actor_names: set[str]) -> bool:
@@ -110,8 +158,9 @@ class _SourceQuotes:
         self.source = source
         self.matcher = matcher
         self.last: _Speaker | None = None
-        self.actor_names = {a.casefold() for spec in matcher.actors.values() for a in (spec.name, *spec.aliases)}
-        self.adjective_aliases = {a.text for a in matcher.aliases.values() if a.prefix}
+        self.actor_names = matcher.casefolded_names
+        self.adjective_aliases = matcher.adjective_aliases
+        self.speaker_mentions: dict[tuple[str, str], bool] = {}  # (alias, surface) -> _speaker_mention
 
     # ------------------------------------------------------------------ mentions
 
@@ -121,8 +170,13 @@ class _SourceQuotes:
         return len(mention.surface) > len(base) and mention.surface.endswith(("s", "es", "ns", "'", "’")) and not base.endswith("s")
 
     def _speaker_mention(self, mention: Mention) -> bool:
-        """A mention that can name a speaker: no adjective (``russische``), no genitive."""
-        return mention.alias not in self.adjective_aliases and not self._genitive(mention)
+        """A mention that can name a speaker: no adjective (``russische``), no genitive.
+        (Decided by the alias and the spelling alone, so each pair is decided once.)"""
+        key = (mention.alias, mention.surface)
+        answer = self.speaker_mentions.get(key)
+        if answer is None:
+            answer = self.speaker_mentions[key] = mention.alias not in self.adjective_aliases and not self._genitive(mention)
+        return answer
 
     def _kind(self, actor: str) -> str:
         """person, state or organisation (persons are preferred as speakers)."""
@@ -219,7 +273,7 @@ class _SourceQuotes:
         offset = q_end + (lead.end() if lead else 0)
         verb = _VERB.match(masked, offset) if offset < s_end else None
         if verb is None:
-            comma_verb = re.compile(rf",\s*(?P<v>{_SPEECH_VERB})\b").search(masked, q_end, s_end)
+            comma_verb = _COMMA_VERB.search(masked, q_end, s_end)
             if comma_verb:
                 verb = comma_verb
         if verb is not None:
@@ -248,7 +302,7 @@ class _SourceQuotes:
         if _PRONOUN_PHRASE.search(masked, s_start, s_end) or _SENTENCE_PRONOUN.match(masked[s_start:s_end]):
             return self.last
         # A quote that is the sentence (or opens it and ends it): a continuation.
-        rest = masked[s_start:s_end].replace("\u2063", "").strip(" ,.;:!?–-")
+        rest = masked[s_start:s_end].replace(_MASK, "").strip(" ,.;:!?–-")
         if not rest:
             return self.last
         return self._sentence_subject(mentions, s_start, q_start)
@@ -278,12 +332,8 @@ class _SourceQuotes:
         """The paragraph's quotes with speakers, sentence by sentence, updating the last speaker."""
         text = paragraph.text
         spans = quote_spans(text)
-        masked_chars = list(text)
-        for outer_start, outer_end, _, _ in spans:
-            for i in range(outer_start, outer_end):
-                masked_chars[i] = "\u2063"
-        masked = "".join(masked_chars)
-        mentions = [m for m in paragraph.mentions if not any(s <= m.start < e for s, e, _, _ in spans)]
+        masked = mask_quotations(text, spans)
+        mentions = [m for m in paragraph.mentions if not any(s <= m.start < e for s, e, _, _ in spans)] if spans else paragraph.mentions
         quotes: list[Quote] = []
         for sentence in _sentence_spans(paragraph):
             inside = [span for span in spans if sentence[0] <= span[0] < sentence[1]]
