@@ -58,11 +58,12 @@ def repaired_sequences(before: str, after: str) -> list[tuple[str, str]]:
         ]
     result = []
     for old, new in pairs:
+        shorter = min(len(old), len(new))
         start = 0
-        while start < min(len(old), len(new)) and old[start] == new[start]:
+        while start < shorter and old[start] == new[start]:
             start += 1
         end = 0
-        while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        while end < shorter - start and old[-1 - end] == new[-1 - end]:
             end += 1
         result.append((old[start : len(old) - end], new[start : len(new) - end]))
     return result
@@ -106,7 +107,7 @@ _CLOSING_QUOTES = "\"'“”’»«›‹)"
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_SPACES_TO_COLLAPSE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")  # all else is kept
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")  # with "  ": all that collapse_spaces changes
 _CAPTION_HINT = re.compile(r"\b(?:Bild|Bilder|Foto|Fotos|Grafik|Video|Bildquelle|Fotoquelle)\s*:")  # _CAPTION needs one
 _FIRST_WORD = re.compile(r"[\wÄÖÜäöüß]+")
 _INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]\.){1,3}[A-Za-zÄÖÜäöü]$")
@@ -153,7 +154,7 @@ def split_blocks(body: str, first_line: int) -> list[_Block]:
 
 def collapse_spaces(text: str) -> str:
     """Runs of spaces, tabs and no-break spaces inside a paragraph become one space."""
-    if _SPACES_TO_COLLAPSE.search(text) is None:  # single spaces only: nothing to collapse
+    if "  " not in text and _ODD_SPACE.search(text) is None:  # single spaces only: nothing to collapse
         return text.strip()
     return _SPACES.sub(" ", text).strip()
 
@@ -220,14 +221,17 @@ _ABBREVIATIONS = frozenset(
     hrsg jan feb febr mär apr jun jul aug sep sept okt nov dez mr mrs ms hr fr str tel chr min max rd mind bzgl
     zzt ehem stv gegr geb gest gen lt it ua uvm vs""".split()
 )
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'“”’»«›‹)\]]*)(\s+)(?=[\"„“«»‚‹(\[]?[A-ZÄÖÜ0-9])")
+# ``[.!?…][.!?…]*`` is ``[.!?…]+`` spelled so that the scan jumps from mark to mark.
+_BOUNDARY = re.compile(r"([.!?…][.!?…]*)([\"'“”’»«›‹)\]]*)(\s+)(?=[\"„“«»‚‹(\[]?[A-ZÄÖÜ0-9])")
+_GUILLEMET = re.compile("[«»]")
+_DOUBLE_QUOTE = re.compile('"')
 _QUOTE_PAIRS = (("„", "“"), ("«", "»"), ("»", "«"), ("‹", "›"), ("“", "”"))
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of closed quotations („…“, «…», »…«, ‹…›, “…”, "…") up to 600 characters."""
     spans: list[tuple[int, int]] = []
-    guillemets = re.search("[«»]", text)
+    guillemets = _GUILLEMET.search(text)
     for opening, closing in _QUOTE_PAIRS:
         if opening in "«»" and guillemets and guillemets.group(0) != opening:
             continue  # a text uses «…» or »…«, not both: a closing mark never opens
@@ -239,10 +243,11 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             if end - start <= 600:
                 spans.append((start, end))
             start = text.find(opening, end + 1)
-    positions = [m.start() for m in re.finditer('"', text)]
-    for start, end in zip(positions[::2], positions[1::2]):
-        if end - start <= 600:
-            spans.append((start, end))
+    if '"' in text:
+        positions = [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
+        for start, end in zip(positions[::2], positions[1::2]):
+            if end - start <= 600:
+                spans.append((start, end))
     return spans
 
 
@@ -251,15 +256,17 @@ def split_sentences(text: str) -> list[str]:
     closing quotes) before a capital, digit or opening quote, except after an
     abbreviation (``z.B.``, ``Dr.``), an initial (``A.``), an ordinal (``19. Juni``) and
     inside a closed quotation."""
-    spans = _quote_spans(text)
+    spans: list[tuple[int, int]] | None = None  # found at the first boundary
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end_of_punct = match.end(2)
-        if any(s < match.start(1) and end_of_punct <= e for s, e in spans):
+        if spans is None:
+            spans = _quote_spans(text)
+        punctuation_start, end_of_punct = match.start(1), match.end(2)
+        if spans and any(s < punctuation_start and end_of_punct <= e for s, e in spans):
             continue
         if match.group(1) == ".":
-            before = text[start : match.start(1)]
+            before = text[start:punctuation_start]
             token = _FIRST_WORD.match(before[-64:][::-1])  # the last word (a longer one is no abbreviation either)
             word = token.group(0)[::-1] if token else ""
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -296,7 +303,7 @@ def remove_captions(blocks: list[_Block], removed: list[Removed]) -> list[_Block
     """Photo captions: a short paragraph ending in ``Bild: Agentur`` or ``Foto: …`` credits."""
     kept = []
     for block in blocks:
-        match = _CAPTION.match(block.text) if _CAPTION_HINT.search(block.text) else None
+        match = _CAPTION.match(block.text) if ":" in block.text and _CAPTION_HINT.search(block.text) else None
         if match and not match.group("credit").rstrip().endswith(".") and not match.group("caption").rstrip().endswith((".", "!", "?")):
             removed.append(Removed("caption", block.text, block.line))
         else:

@@ -45,7 +45,7 @@ SAFE_CHARS = (
     "\u2010-\u2027\u2030-\u205e\u202f\u20ac\u2122"
 )
 _SAFE_TEXT = re.compile(f"[{SAFE_CHARS}]*")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f][^\x00-\x7f]+")  # two or more; spelled so the scan skips ASCII fast
 # Longest match of BADNESS_RE is 7 characters (``ГўВЂВ.x``); search a wider margin.
 _MARGIN = 8
 
