@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from . import repair as _repair
@@ -56,17 +57,21 @@ def repaired_sequences(before: str, after: str) -> list[tuple[str, str]]:
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
             if tag != "equal"
         ]
-    result = []
-    for old, new in pairs:
-        shorter = min(len(old), len(new))
-        start = 0
-        while start < shorter and old[start] == new[start]:
-            start += 1
-        end = 0
-        while end < shorter - start and old[-1 - end] == new[-1 - end]:
-            end += 1
-        result.append((old[start : len(old) - end], new[start : len(new) - end]))
-    return result
+    return [_differing_part(old, new) for old, new in pairs]
+
+
+@lru_cache(maxsize=4096)
+def _differing_part(old: str, new: str) -> tuple[str, str]:
+    """``old`` and ``new`` without their common beginning and end (the same damaged words
+    come again and again, so the answers are remembered)."""
+    shorter = min(len(old), len(new))
+    start = 0
+    while start < shorter and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return old[start : len(old) - end], new[start : len(new) - end]
 
 
 class RepairRecord:
@@ -127,23 +132,22 @@ class _Block:
 def split_blocks(body: str, first_line: int) -> list[_Block]:
     """Paragraphs: blank lines separate them and the lines inside one are joined. A body
     without any blank line between text lines has one paragraph per line."""
-    lines = body.split("\n")
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    lines = [line.strip() for line in body.split("\n")]
+    nonblank = [i for i, line in enumerate(lines) if line]
     if not nonblank:
         return []
-    span = lines[nonblank[0] : nonblank[-1] + 1]
-    has_blank = any(not line.strip() for line in span)
+    has_blank = len(nonblank) < nonblank[-1] - nonblank[0] + 1
     blocks: list[_Block] = []
     current: list[str] = []
     start = 0
     for index, line in enumerate(lines):
-        if line.strip():
+        if line:
             if not has_blank:
-                blocks.append(_Block(line.strip(), first_line + index))
+                blocks.append(_Block(line, first_line + index))
                 continue
             if not current:
                 start = index
-            current.append(line.strip())
+            current.append(line)
         elif current:
             blocks.append(_Block(" ".join(current), first_line + start))
             current = []
@@ -273,7 +277,10 @@ def split_sentences(text: str) -> list[str]:
                 continue
             if word.isdigit() and len(word) <= 2:
                 continue
-            if _INITIALS_END.search(before, max(0, len(before) - 12)):  # a match is at most 8 characters
+            # Initials (``A.B.``): a text ending in a letter was decided above (one letter is
+            # an initial; before the last letter of a longer word there is no dot), so only
+            # ``$`` before a final line break is left to the pattern.
+            if before.endswith("\n") and _INITIALS_END.search(before, max(0, len(before) - 12)):  # a match is at most 8 characters
                 continue
         sentence = text[start:end_of_punct].strip()
         if sentence:
