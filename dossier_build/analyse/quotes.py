@@ -82,6 +82,11 @@ _PRONOUN_PHRASE = re.compile(
     r"|\b(?:seinen|ihren)\s+Worten\s+zufolge\b|\bhieß\s+es\b"
 )
 _SENTENCE_PRONOUN = re.compile(r"^\W*(?:Er|Sie)\s")
+_COMMA_END = re.compile(r",\s*$")
+_QUOTE_OR_COMMA_END = re.compile(r"[,“”\"»›]\s*$")
+_PRONOUN_END = re.compile(r"\b(?:Er|Sie|er|sie)\s*$")
+_CAPITALISED_RUN_END = re.compile(r"((?:[A-ZÄÖÜ][\w-]*\s+){1,3})$")
+_LEAD_AFTER_QUOTE = re.compile(r"^\s*(?:[^,.;:!?]{0,40}?[“”\"»›])?\s*,?\s*")
 _TOKEN = re.compile(r"[^\W\d_][\w-]*|\d[\w.]*")
 _WORDS = re.compile(r"[^\W_][\w'’-]*")
 _FINAL = ".!?…"
@@ -204,7 +209,7 @@ class _SourceQuotes:
             if mention.start in heads:
                 return _Speaker(mention.actor, None)
         for mention in inside:
-            if self._kind(mention.actor) == "person" and re.search(r",\s*$", text[start : mention.start]) and "," in text[start : mention.start]:
+            if self._kind(mention.actor) == "person" and _COMMA_END.search(text[start : mention.start]) and "," in text[start : mention.start]:
                 return _Speaker(mention.actor, None)
         if skip < len(tokens):
             phrase = self._noun_phrase(tokens, skip, clause)
@@ -246,11 +251,11 @@ class _SourceQuotes:
         chosen = (persons or candidates)
         if chosen:
             return _Speaker(chosen[-1].actor, None)
-        if re.search(r"\b(?:Er|Sie|er|sie)\s*$", window):
+        if _PRONOUN_END.search(window):
             return self.last
         # Capitalised words right before the verb name a speaker nobody listed
         # (``Nordkoreas Staatsmedien sprachen``).
-        run = re.search(r"((?:[A-ZÄÖÜ][\w-]*\s+){1,3})$", window)
+        run = _CAPITALISED_RUN_END.search(window)
         prefix = window[: len(window) - len(run.group(1))].rstrip() if run else ""
         if run and prefix.endswith(","):
             return _Speaker(None, run.group(1).strip())
@@ -269,7 +274,7 @@ class _SourceQuotes:
         q_start, q_end = quote[0], quote[1]
         # After the quote: `", sagte X"`, or a later `, berichtete X` in the same sentence.
         after = masked[q_end:s_end]
-        lead = re.match(r"^\s*(?:[^,.;:!?]{0,40}?[“”\"»›])?\s*,?\s*", after)
+        lead = _LEAD_AFTER_QUOTE.match(after)
         offset = q_end + (lead.end() if lead else 0)
         verb = _VERB.match(masked, offset) if offset < s_end else None
         if verb is None:
@@ -278,7 +283,7 @@ class _SourceQuotes:
                 verb = comma_verb
         if verb is not None:
             verb_end = verb.end()
-            if masked[verb.start() : verb_end] == "so" and not re.search(r"[,“”\"»›]\s*$", masked[s_start : verb.start()]):
+            if masked[verb.start() : verb_end] == "so" and not _QUOTE_OR_COMMA_END.search(masked[s_start : verb.start()]):
                 verb = None
             else:
                 found = self._after_verb(masked, verb_end, s_end, mentions)
@@ -315,9 +320,9 @@ class _SourceQuotes:
         s_start, s_end = sentence
         for verb in _VERB.finditer(masked, s_start, s_end):
             preceding = masked[s_start : verb.start()]
-            if verb.group(0) == "so" and not re.search(r"[,“”\"»›]\s*$", preceding):
+            if verb.group(0) == "so" and not _QUOTE_OR_COMMA_END.search(preceding):
                 continue
-            if re.search(r",\s*$", preceding) or not preceding.strip():
+            if _COMMA_END.search(preceding) or not preceding.strip():
                 found = self._after_verb(masked, verb.end(), s_end, mentions)
             else:
                 found = self._before_verb(masked, verb.start(), mentions, s_start) or self._after_verb(masked, verb.end(), s_end, mentions)
