@@ -85,14 +85,17 @@ class ActorMatcher:
                 continue
             if alias.kind == "person" and alias.words == 1 and not alias.prefix and _LONGER_NAME.match(text, end):
                 continue
+            surface = text[start:end]
+            if surface == alias.text:
+                surface = alias.text  # one string for every mention spelled as listed
             if mentions:
                 previous = mentions[-1]
                 if previous.actor == alias.actor and _REPEAT_GAP.fullmatch(text, previous.end, start):
-                    if (alias.is_name, end - start) > (previous_alias.is_name, len(previous.surface)):  # type: ignore[union-attr]
-                        mentions[-1] = Mention(actor=alias.actor, surface=text[start:end], start=start, end=end, alias=alias.text)
+                    if (alias.is_name, len(surface)) > (previous_alias.is_name, len(previous.surface)):  # type: ignore[union-attr]
+                        mentions[-1] = Mention(actor=alias.actor, surface=surface, start=start, end=end, alias=alias.text)
                         previous_alias = alias
                     continue
-            mentions.append(Mention(actor=alias.actor, surface=text[start:end], start=start, end=end, alias=alias.text))
+            mentions.append(Mention(actor=alias.actor, surface=surface, start=start, end=end, alias=alias.text))
             previous_alias = alias
         return mentions
 
