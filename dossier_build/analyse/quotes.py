@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from ..model import Mention, Paragraph, Quote, Source
 from .actors import ActorMatcher
@@ -156,6 +157,21 @@ def _sentence_spans(paragraph: Paragraph) -> list[tuple[int, int]]:
     return spans or [(0, len(paragraph.text))]
 
 
+def _leading_tokens(clause: str) -> list[re.Match]:
+    """The words of a clause after a verb, as far as the speaker rules look: its leading
+    articles, the word after them and nine more (the rules read the head, one title and a
+    noun phrase of at most five words and three names). A long clause is not tokenised
+    to its end."""
+    tokens: list[re.Match] = []
+    words = _TOKEN.finditer(clause)
+    for token in words:
+        tokens.append(token)
+        if token.group(0) not in _ARTICLES:
+            break
+    tokens.extend(islice(words, 9))
+    return tokens
+
+
 class _SourceQuotes:
     """Walks one source's sentences in order, remembering the last named speaker."""
 
@@ -196,7 +212,7 @@ class _SourceQuotes:
         if _PRONOUN_AFTER_VERB.match(clause):
             return self.last or _Speaker(None, None)
         inside = [m for m in mentions if start <= m.start < end and self._speaker_mention(m)]
-        tokens = list(_TOKEN.finditer(clause))
+        tokens = _leading_tokens(clause)
         skip = 0
         while skip < len(tokens) and tokens[skip].group(0) in _ARTICLES:
             skip += 1
