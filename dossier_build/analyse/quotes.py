@@ -349,14 +349,22 @@ class _SourceQuotes:
         if subject is not None:
             self.last = subject
 
-    def paragraph_quotes(self, paragraph: Paragraph) -> list[Quote]:
-        """The paragraph's quotes with speakers, sentence by sentence, updating the last speaker."""
+    def paragraph_quotes(self, paragraph: Paragraph, spans: list[tuple[int, int, int, int]] | None = None, last: bool = False) -> list[Quote]:
+        """The paragraph's quotes with speakers, sentence by sentence, updating the last speaker.
+
+        ``spans``: its :func:`quote_spans`, if known. ``last``: no later paragraph of the
+        source has quotation marks, so the sentences after the last one here are skipped
+        (nothing would read the speaker they name)."""
         text = paragraph.text
-        spans = quote_spans(text)
+        if spans is None:
+            spans = quote_spans(text)
+        last_quotation = spans[-1][0] if last and spans else len(text)
         masked = mask_quotations(text, spans)
         mentions = [m for m in paragraph.mentions if not any(s <= m.start < e for s, e, _, _ in spans)] if spans else paragraph.mentions
         quotes: list[Quote] = []
         for sentence in _sentence_spans(paragraph):
+            if sentence[0] > last_quotation:
+                break
             inside = [span for span in spans if sentence[0] <= span[0] < sentence[1]]
             spoken: _Speaker | None = None
             for span in inside:
@@ -377,7 +385,10 @@ class _SourceQuotes:
 def find_quotes(source: Source, matcher: ActorMatcher) -> list[Quote]:
     """Every quote of a source with its speaker; paragraphs must already carry their mentions."""
     walker = _SourceQuotes(source, matcher)
+    paragraphs = source.paragraphs
+    spans = [quote_spans(paragraph.text) for paragraph in paragraphs]
+    last = max((index for index, found in enumerate(spans) if found), default=-1)
     quotes: list[Quote] = []
-    for paragraph in source.paragraphs:
-        quotes.extend(walker.paragraph_quotes(paragraph))
+    for index in range(last + 1):  # after the last quotation nobody is quoted
+        quotes.extend(walker.paragraph_quotes(paragraphs[index], spans[index], index == last))
     return quotes
