@@ -73,7 +73,8 @@ def word_alternation(words: list[str]) -> str:
 
 
 _SPEECH_VERB = f"(?:{word_alternation(_SPEECH_VERBS)})"
-_VERB = re.compile(rf"\b{_SPEECH_VERB}\b")
+# The lookahead lets the scan leave a word start that no verb begins with after one test.
+_VERB = re.compile(rf"\b(?=[{''.join(sorted({verb[0] for verb in _SPEECH_VERBS}))}]){_SPEECH_VERB}\b")
 _COMMA_VERB = re.compile(rf",\s*(?P<v>{_SPEECH_VERB})\b")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "Herr", "Herrn", "Frau"}
 _DEFINITE = {"der", "die", "das"}
