@@ -124,3 +124,14 @@ def test_quotations_are_masked_in_place():
     assert masked.replace("\u2063", "") == "Er sagte: , und  schwieg. "
     assert [masked[s:e] == "\u2063" * (e - s) for s, e, _, _ in spans] == [True, True, True]
     assert mask_quotations("ohne Zitat", quote_spans("ohne Zitat")) == "ohne Zitat"
+
+
+def test_verbs_of_saying_are_whole_listed_words():
+    """The verbs are one prefix-sharing pattern: each listed word is found on its own
+    and nothing longer, shorter or capitalised is."""
+    from dossier_build.analyse.quotes import _SPEECH_VERBS, _VERB, word_alternation
+
+    for verb in _SPEECH_VERBS:
+        assert [m.group(0) for m in _VERB.finditer(f"– {verb}, ({verb}) x{verb} {verb}x {verb.capitalize()}")] == [verb, verb]
+    assert [m.group(0) for m in _VERB.finditer("sag sagte sagtest gesagt gesag sage so sonst")] == ["sagte", "gesagt", "so"]
+    assert word_alternation(["ab", "abc", "b"]) in ("(?:abc?|b)", "(?:b|abc?)")
