@@ -9,6 +9,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 import yaml
 
@@ -21,9 +22,10 @@ from .model import Diagnostic, Dossier, Quote, Skipped, Source
 from .normalise import normalise
 from .parallel import gc_paused, parallel_map
 from .readers import ReadError, list_source_files, read_document
-from .render import render_dossier
+from .render import iter_output
+from .render.home import HOME_FILE
 from .slug import unique_slugs
-from .writer import WriteStats, write_output
+from .writer import Content, WriteStats, write_output
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 BATCH = 2000  # files read (and results stored) per round of workers
@@ -33,10 +35,20 @@ BATCH = 2000  # files read (and results stored) per round of workers
 class BuildResult:
     config: Config
     dossier: Dossier
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    kept_files: dict[str, str | bytes] | None = None  # see ``files``
+    home: str = ""  # the home page block (MkDocs puts it into the site's home page)
     stats: WriteStats | None = None
     cache_hits: int = 0  # results reused from earlier builds (reading and rendering)
     cache_misses: int = 0
+
+    @property
+    def files(self) -> dict[str, str | bytes]:
+        """Every output file (path -> text, or bytes for ``dossier.json``). Held only for a
+        build with ``write=False`` or ``keep_files=True``: a written build streams its
+        output to disk and never holds all of it."""
+        if self.kept_files is None:
+            raise AttributeError("the output files were written, not kept: build with keep_files=True or write=False")
+        return self.kept_files
 
     @property
     def problems(self) -> int:
@@ -241,11 +253,13 @@ def read_sources(config: Config, *, cache: BuildCache | None = None, workers: in
     return sources, errors, warnings, skipped
 
 
-def build(config: Config | str | Path, *, write: bool = True, workers: int | None = None, use_cache: bool = True) -> BuildResult:
+def build(config: Config | str | Path, *, write: bool = True, workers: int | None = None, use_cache: bool = True, keep_files: bool = False) -> BuildResult:
     """Run the whole pipeline; raises ``ConfigError`` only for a broken configuration.
 
     ``workers``: processes for reading and rendering (default: the CPUs available; 1:
-    all in this process; the output is the same). ``use_cache``: reuse what earlier builds read (``.dossier-cache/``)."""
+    all in this process; the output is the same). ``use_cache``: reuse what earlier
+    builds read (``.dossier-cache/``). ``keep_files``: also keep every output file in
+    ``BuildResult.files`` (always so with ``write=False``)."""
     if not isinstance(config, Config):
         config = load_config(config)
     output_rel = output_relative_to_docs(config)
@@ -265,15 +279,30 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
         warnings=warnings,
         skipped=skipped,
     )
+    result = BuildResult(config=config, dossier=dossier, kept_files={} if keep_files or not write else None)
     try:
         with gc_paused():
             analyse(dossier, config, quotes_by_source=quotes)
-            files = render_dossier(dossier, output_rel, cache=build_cache, workers=workers)
-        if write:
-            build_cache.prune()
+            output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers))
+            if write:
+                result.stats = write_output(config.output_dir, output)
+                build_cache.prune()
+            else:
+                for _ in output:
+                    pass
     finally:
         build_cache.close()
-    result = BuildResult(config=config, dossier=dossier, files=files, cache_hits=build_cache.hits, cache_misses=build_cache.misses)
-    if write:
-        result.stats = write_output(config.output_dir, files)
+    result.cache_hits, result.cache_misses = build_cache.hits, build_cache.misses
     return result
+
+
+def _noting(result: BuildResult, output: Iterator[tuple[str, Content]]) -> Iterator[tuple[str, Content]]:
+    """Pass the output on, keeping the home block, and every file if the result keeps them."""
+    for path, content in output:
+        if not isinstance(content, (str, bytes)) and result.kept_files is not None:
+            content = b"".join(content)
+        if path == HOME_FILE and isinstance(content, str):
+            result.home = content
+        if result.kept_files is not None:
+            result.kept_files[path] = content
+        yield path, content

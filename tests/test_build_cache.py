@@ -50,7 +50,7 @@ def dossier_dir(corpus: Path, tmp_path: Path) -> Path:
 
 
 def test_cache_lives_beside_dossier_yml_and_outside_docs(dossier_dir: Path):
-    result = build(dossier_dir / "dossier.yml")
+    result = build(dossier_dir / "dossier.yml", keep_files=True)
     folder = dossier_dir / CACHE_DIR_NAME
     assert (folder / "cache.sqlite").is_file()
     docs = docs_dir_of(result.config)
@@ -62,11 +62,11 @@ def test_cache_lives_beside_dossier_yml_and_outside_docs(dossier_dir: Path):
 
 
 def test_unchanged_rebuild_is_byte_identical_to_a_cold_build(dossier_dir: Path, tmp_path: Path):
-    cold = build(dossier_dir / "dossier.yml")
+    cold = build(dossier_dir / "dossier.yml", keep_files=True)
     assert cold.cache_hits == 0
     output = dossier_dir / "docs" / "dossier"
     first = snapshot(output)
-    warm = build(dossier_dir / "dossier.yml")
+    warm = build(dossier_dir / "dossier.yml", keep_files=True)
     assert warm.cache_misses == 0 and warm.cache_hits >= 2 * N
     assert warm.stats.written == 0 and warm.stats.removed == 0
     assert snapshot(output) == first  # same bytes, and not one file touched
@@ -80,12 +80,12 @@ def test_unchanged_rebuild_is_byte_identical_to_a_cold_build(dossier_dir: Path, 
 
 
 def test_a_changed_source_is_read_again_and_only_its_pages_rewritten(dossier_dir: Path):
-    build(dossier_dir / "dossier.yml")
+    build(dossier_dir / "dossier.yml", keep_files=True)
     output = dossier_dir / "docs" / "dossier"
     before = snapshot(output)
     path = sorted((dossier_dir / "sources").iterdir())[N // 2]
     path.write_bytes(path.read_bytes().rstrip(b"\n") + "\n\nEin neuer Absatz über die Sanktionen.\n".encode("utf-8" if path.read_bytes().isascii() or b"\xc3" in path.read_bytes() else "cp1252"))
-    result = build(dossier_dir / "dossier.yml")
+    result = build(dossier_dir / "dossier.yml", keep_files=True)
     # the file is read again; pages are rendered again where the file or what the
     # dossier-wide analysis says about a source's paragraphs changed, never all
     assert 2 <= result.cache_misses < N
@@ -101,34 +101,34 @@ def test_a_changed_source_is_read_again_and_only_its_pages_rewritten(dossier_dir
 
 
 def test_a_changed_dossier_yml_invalidates_every_entry(dossier_dir: Path):
-    build(dossier_dir / "dossier.yml")
+    build(dossier_dir / "dossier.yml", keep_files=True)
     config = dossier_dir / "dossier.yml"
     first = sorted((dossier_dir / "sources").iterdir())[0].name
     config.write_text(config.read_text(encoding="utf-8") + f"source_meta:\n  {first}: {{title: Ein Titel aus dossier.yml}}\n", encoding="utf-8")
-    result = build(config)
+    result = build(config, keep_files=True)
     assert result.cache_hits == 0
     assert result.dossier.sources[0].title == "Ein Titel aus dossier.yml"
     assert result.files == build(config, use_cache=False, write=False).files
 
 
 def test_a_changed_package_version_invalidates_every_entry(dossier_dir: Path, monkeypatch):
-    build(dossier_dir / "dossier.yml")
-    assert build(dossier_dir / "dossier.yml").cache_misses == 0
+    build(dossier_dir / "dossier.yml", keep_files=True)
+    assert build(dossier_dir / "dossier.yml", keep_files=True).cache_misses == 0
     monkeypatch.setattr(cache_module, "__version__", "999.0")
     cache_module.code_digest.cache_clear()
     try:
-        result = build(dossier_dir / "dossier.yml")
+        result = build(dossier_dir / "dossier.yml", keep_files=True)
     finally:
         cache_module.code_digest.cache_clear()
     assert result.cache_hits == 0 and result.cache_misses >= 2 * N
 
 
 def test_a_broken_cache_file_means_a_cold_build_not_a_failure(dossier_dir: Path):
-    first = build(dossier_dir / "dossier.yml")
+    first = build(dossier_dir / "dossier.yml", keep_files=True)
     (dossier_dir / CACHE_DIR_NAME / "cache.sqlite").write_bytes(b"this is not a database" * 100)
     for name in ("cache.sqlite-wal", "cache.sqlite-shm"):
         (dossier_dir / CACHE_DIR_NAME / name).unlink(missing_ok=True)
-    again = build(dossier_dir / "dossier.yml")
+    again = build(dossier_dir / "dossier.yml", keep_files=True)
     assert again.files == first.files
 
 
@@ -157,7 +157,7 @@ def test_parallel_and_serial_builds_are_identical(dossier_dir: Path, tmp_path: P
 
 
 def test_seed_dossier_cold_and_warm(seed_dossier: Path):
-    cold = build(seed_dossier)
-    warm = build(seed_dossier)
+    cold = build(seed_dossier, keep_files=True)
+    warm = build(seed_dossier, keep_files=True)
     assert warm.cache_misses == 0
     assert warm.files == cold.files
