@@ -74,7 +74,7 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield SOURCES_INDEX, render_sources_index(dossier)
         yield from render_source_list_pages(dossier).items()
         yield REPORT_PAGE, render_report(dossier)
-        yield from render_analysis_pages(dossier, output_rel).items()
+        yield from render_analysis_pages(dossier, output_rel)
         base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
         w = words(dossier.language)
         sections = [
@@ -92,10 +92,11 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield DATA_FILE, json_chunks(data, encoded={"sources": (line[:-1] for line in entries)})
 
 
-def render_analysis_pages(dossier: Dossier, output_rel: str) -> dict[str, str]:
+def render_analysis_pages(dossier: Dossier, output_rel: str) -> Iterator[tuple[str, str]]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
-    pages. Every page the navigation names is written, even when it has nothing to show."""
-    files: dict[str, str] = {}
+    pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
+    held at a time). Every page the navigation names is written, even when it has nothing
+    to show."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
@@ -104,20 +105,19 @@ def render_analysis_pages(dossier: Dossier, output_rel: str) -> dict[str, str]:
     for actor in actors:
         pages = render_actor_pages(dossier, actor, topic_names, actor_names, index)
         actor["page"] = site_url(output_rel, next(iter(pages)))
-        files.update(pages)
+        yield from pages.items()
     for topic in topics:
         pages = render_topic_pages(dossier, topic, actor_names, index)
         topic["page"] = site_url(output_rel, next(iter(pages)))
-        files.update(pages)
-    files[ACTORS_INDEX] = render_actors_index(dossier)
-    files[TOPICS_INDEX] = render_topics_index(dossier)
-    files[QUOTES_PAGE] = render_quotes(dossier)
-    files[TIMELINE_PAGE] = render_timeline_page(dossier)
+        yield from pages.items()
+    yield ACTORS_INDEX, render_actors_index(dossier)
+    yield TOPICS_INDEX, render_topics_index(dossier)
+    yield QUOTES_PAGE, render_quotes(dossier)
+    yield TIMELINE_PAGE, render_timeline_page(dossier)
     if render_discrepancies is not None:
-        files[DISCREPANCIES_PAGE] = render_discrepancies(dossier)
+        yield DISCREPANCIES_PAGE, render_discrepancies(dossier)
     else:
-        files[DISCREPANCIES_PAGE] = _discrepancies_placeholder(dossier)
-    return files
+        yield DISCREPANCIES_PAGE, _discrepancies_placeholder(dossier)
 
 
 def _discrepancies_placeholder(dossier: Dossier) -> str:
