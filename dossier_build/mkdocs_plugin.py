@@ -71,7 +71,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         stats = self.result.stats
         log.info(
             "dossier: %d sources, %d errors, %d warnings, %d skipped; %d files written, %d unchanged",
-            len(dossier.sources), len(dossier.errors), len(dossier.warnings), len(dossier.skipped), stats.written, stats.unchanged,
+            self.result.source_count, len(dossier.errors), len(dossier.warnings), len(dossier.skipped), stats.written, stats.unchanged,
         )
         self.home = self.result.home
         if self.config.set_site_name:

@@ -58,6 +58,17 @@ def existing_files(folder: Path) -> dict[str, Path]:
 Content = Union[str, bytes, Iterable[bytes]]
 
 
+def output_state(output_dir: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the output folder (the owner mark too) with its size and modification
+    time in nanoseconds: a later build compares it to see whether anyone touched the folder."""
+    state = {}
+    for path in sorted(output_dir.rglob("*")) if output_dir.is_dir() else []:
+        stat = path.stat()
+        if not path.is_dir():
+            state[path.relative_to(output_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
 def write_output(output_dir: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]]) -> WriteStats:
     """Make ``output_dir`` hold exactly ``files``; see the module docstring for the rules.
 

@@ -161,3 +161,44 @@ def test_seed_dossier_cold_and_warm(seed_dossier: Path):
     warm = build(seed_dossier, keep_files=True)
     assert warm.cache_misses == 0
     assert warm.files == cold.files
+
+
+def test_a_build_with_nothing_changed_is_up_to_date_and_reads_nothing(dossier_dir: Path):
+    first = build(dossier_dir / "dossier.yml")
+    assert not first.up_to_date and first.stats.written > 0
+    output = load_config(dossier_dir / "dossier.yml").output_dir
+    before = snapshot(output)
+    again = build(dossier_dir / "dossier.yml")
+    assert again.up_to_date
+    assert (again.cache_hits, again.cache_misses) == (0, 0), "nothing was read from the cache"
+    assert again.stats.written == 0 and again.stats.unchanged == first.stats.written
+    assert again.source_count == first.source_count and again.paragraph_count == first.paragraph_count
+    assert again.home == first.home
+    assert [d.format() for d in again.dossier.warnings] == [d.format() for d in first.dossier.warnings]
+    assert snapshot(output) == before
+
+
+@pytest.mark.parametrize("change", ["source", "new file", "output edited", "output removed", "dossier.yml"])
+def test_any_change_to_inputs_or_output_makes_the_build_run_again(dossier_dir: Path, change: str):
+    build(dossier_dir / "dossier.yml")
+    output = load_config(dossier_dir / "dossier.yml").output_dir
+    cold = contents(output)
+    page = sorted((output / "sources").glob("*.md"))[3]
+    if change == "source":
+        source = sorted((dossier_dir / "sources").iterdir())[5]
+        source.write_bytes(source.read_bytes() + b"\n\nEin neuer Absatz am Ende.\n")
+    elif change == "new file":
+        (dossier_dir / "sources" / "zz-neu.txt").write_text("date 2024-01\nNeu\n\nEin neuer Artikel. Mit Text.\n", encoding="utf-8")
+    elif change == "output edited":
+        page.write_text("von Hand geändert\n", encoding="utf-8")
+    elif change == "output removed":
+        page.unlink()
+    else:
+        yml = dossier_dir / "dossier.yml"
+        yml.write_text(yml.read_text(encoding="utf-8").replace("title:", "title: Neu", 1), encoding="utf-8")
+    result = build(dossier_dir / "dossier.yml")
+    assert not result.up_to_date
+    assert result.stats.written >= 1
+    if change.startswith("output"):
+        assert contents(output) == cold, "the output is made whole again"
+    assert build(dossier_dir / "dossier.yml").up_to_date
