@@ -33,6 +33,7 @@ def pickled_as_field_values(cls):
     cls.__reduce__ = __reduce__
     return cls
 
+
 # --------------------------------------------------------------------------- dates
 
 
