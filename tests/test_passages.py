@@ -314,3 +314,21 @@ def test_a_signature_depends_on_its_source_alone(seed_sources):
     first = alone.sequence[: alone.ends[0]]
     paragraph = seed_sources[2].paragraphs[alone.paragraphs[0]]
     assert [vocabulary[i] for i in first] == content_sequence(paragraph.sentences[alone.sentences[0]])
+
+
+def test_nothing_to_compare_gives_no_passages():
+    assert find_shared_passages([]) == []
+    short = Source(id="k", path="k.txt", format="text", encoding="utf-8", title="t", blocks=[Paragraph(id="p1", text="Kurz.", sentences=["Kurz."]), Paragraph(id="p2", text="")])
+    assert find_shared_passages([short]) == [] and find_shared_passages([short], {"k": passage_signature(short)}) == []
+    one = synthetic_sources(1)
+    assert find_shared_passages(one) == [] and all(not p.duplicates for p in one[0].paragraphs)
+
+
+def test_paragraph_ids_without_a_number_are_fine_unless_cited():
+    sources = synthetic_sources(40, seed=2, agency=True)
+    passages, duplicates = passages_and_duplicates(sources, find_shared_passages(sources))
+    cited = {(r["source"], r["paragraph"]) for p in passages for r in p["refs"]}
+    source, uncited = next((s, p) for s in sources for p in s.paragraphs if (s.id, p.id) not in cited)
+    duplicates[(source.id, "intro")] = duplicates.pop((source.id, uncited.id))
+    uncited.id = "intro"  # not a normaliser's id, and nothing cites it
+    assert passages_and_duplicates(sources, find_shared_passages(sources)) == (passages, duplicates)

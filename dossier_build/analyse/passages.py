@@ -352,7 +352,7 @@ class _PairCounts:
         slots = array("I", map(rshift, map(and_, map(mul, self.pairs, repeat(_HASH)), repeat(_MASK)), repeat(shift)))
         ignored = 1 << self.bits  # one slot past the table, where pairs not to count go
         counter = bytearray(ignored + 1)
-        for end in islice(ends, len(ends) - 1):
+        for end in ends[:-1]:
             slots[end - 1] = ignored
         repeating = [wording for wording in range(len(ends)) if repeats[wording]]
         kept = {}
@@ -518,7 +518,7 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
 
     passages = []
     duplicates: dict[int, tuple[Paragraph, list[list[int]]]] = {}
-    paragraphs, ordinals = cited.paragraphs, cited.ordinals
+    paragraphs, ordinal = cited.paragraphs, cited.ordinal
     for number, group in enumerate(clusters, start=1):
         refs = []
         in_group = []
@@ -526,7 +526,7 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
             source, index = source_of[position], paragraph_of[position]
             paragraph = paragraphs[source][index]
             refs.append(PassageRef(ordered[source].id, paragraph.id, paragraph.sentences[sentence_of[position]]))
-            in_group.append((ordinals[source][index], paragraph))
+            in_group.append((ordinal(source, index), paragraph))
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
         _note_duplicates(in_group, cited.source_rank, duplicates)
     labels: dict[int, str] = {}  # one string per cited paragraph, shared by all lists
@@ -544,55 +544,80 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
 
 
 class _CitedParagraphs:
-    """Every paragraph numbered in citation order (source id, paragraph number): paragraphs
-    with the same source id and number share the number. When ids are unique and paragraph
-    numbers rise in reading order (as the normaliser numbers them), that order is the
-    reading order and the numbers are counted off."""
+    """Paragraphs numbered in citation order (source id, paragraph number); paragraphs with
+    the same source id and number share the number. When ids are unique and paragraph
+    numbers rise in reading order (as the normaliser numbers them), citation order is
+    reading order and every paragraph is numbered by counting; otherwise only the cited
+    paragraphs are, by sorting (:meth:`number_cited`)."""
 
     def __init__(self, ordered: list[Source]) -> None:
         self.ordered = ordered
         self.paragraphs = [source.paragraphs for source in ordered]
-        self.numbers = [[paragraph.number for paragraph in paragraphs] for paragraphs in self.paragraphs]
+        self.numbers = [[_paragraph_number(paragraph) for paragraph in paragraphs] for paragraphs in self.paragraphs]
         self.id_rank: list[int] = []  # sources with the same id sort as one
         for source in ordered:
             self.id_rank.append(self.id_rank[-1] + (source.id != ordered[len(self.id_rank) - 1].id) if self.id_rank else 0)
         unique_ids = len(ordered) < 2 or self.id_rank[-1] == len(ordered) - 1
-        self.in_reading_order = unique_ids and all(all(map(lt, numbers, numbers[1:])) for numbers in self.numbers)
+        self.in_reading_order = unique_ids and all(None not in numbers and all(map(lt, numbers, numbers[1:])) for numbers in self.numbers)
         self.first = array("I")  # per ordinal: source index and paragraph index of its paragraph
         self.first_index = array("I")
-        self.ordinals: list[list[int]] = []
+        self.offsets: list[int] = []  # in reading order: the ordinal of each source's first paragraph
+        self.cited: dict[tuple[int, int], int] = {}  # otherwise: (source, paragraph index) -> ordinal
         if self.in_reading_order:
             for source, numbers in enumerate(self.numbers):
-                start = len(self.first)
-                self.ordinals.append(list(range(start, start + len(numbers))))
+                self.offsets.append(len(self.first))
                 self.first.extend(repeat(source, len(numbers)))
                 self.first_index.extend(range(len(numbers)))
-        else:
-            keys = sorted({(self.id_rank[source], number): (source, index) for source, numbers in reversed(list(enumerate(self.numbers))) for index, number in reversed(list(enumerate(numbers)))}.items())
-            ordinal = {key: n for n, (key, _) in enumerate(keys)}
-            for _, (source, index) in keys:
-                self.first.append(source)
-                self.first_index.append(index)
-            self.ordinals = [[ordinal[(self.id_rank[source], number)] for number in numbers] for source, numbers in enumerate(self.numbers)]
-        self.source_rank = array("I", map(self.id_rank.__getitem__, self.first))  # per ordinal
+            self.source_rank = array("I", map(self.id_rank.__getitem__, self.first))  # per ordinal
+
+    def number(self, source: int, index: int) -> int:
+        """The paragraph's number (its id ``pN``); an id without one fails as ``Paragraph.number`` does."""
+        number = self.numbers[source][index]
+        return number if number is not None else self.paragraphs[source][index].number
+
+    def number_cited(self, places: list[tuple[int, int]]) -> None:
+        """Number the paragraphs at ``places`` (source, paragraph index) in citation order,
+        when reading order is not citation order."""
+        first_place: dict[tuple[int, int], tuple[int, int]] = {}
+        for source, index in sorted(places):
+            first_place.setdefault((self.id_rank[source], self.number(source, index)), (source, index))
+        keys = sorted(first_place)
+        ordinal = {key: n for n, key in enumerate(keys)}
+        for key in keys:
+            self.first.append(first_place[key][0])
+            self.first_index.append(first_place[key][1])
+        self.cited = {(source, index): ordinal[(self.id_rank[source], self.number(source, index))] for source, index in places}
+        self.source_rank = array("I", map(self.id_rank.__getitem__, self.first))
+
+    def ordinal(self, source: int, index: int) -> int:
+        return self.offsets[source] + index if self.in_reading_order else self.cited[(source, index)]
 
     def label(self, ordinal: int) -> str:
         """``source-id#pN`` of a numbered paragraph."""
         source, index = self.first[ordinal], self.first_index[ordinal]
-        return f"{self.ordered[source].id}#p{self.numbers[source][index]}"
+        return f"{self.ordered[source].id}#p{self.number(source, index)}"
+
+
+def _paragraph_number(paragraph: Paragraph) -> int | None:
+    try:
+        return paragraph.number
+    except ValueError:
+        return None
 
 
 def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, members: dict[int, list[int]]) -> list[list[int]]:
     """The groups that span several sources (sources with the same id count as one), each
-    sorted by (source id, paragraph number, sentence) and ordered by its first member."""
-    id_rank, numbers = cited.id_rank, cited.numbers
+    sorted by (source id, paragraph number, sentence) and ordered by its first member; their
+    paragraphs numbered in citation order."""
+    id_rank = cited.id_rank
 
     def order(position: int) -> tuple[int, int, int]:
         source = table.source[position]
-        return (id_rank[source], numbers[source][table.paragraph[position]], table.sentence[position])
+        return (id_rank[source], cited.number(source, table.paragraph[position]), table.sentence[position])
 
     clusters = [sorted(group, key=order) for group in members.values() if id_rank[table.source[group[0]]] != id_rank[table.source[group[-1]]]]
     clusters.sort(key=lambda group: order(group[0]))
+    cited.number_cited(list({(table.source[p], table.paragraph[p]) for group in clusters for p in group}))
     return clusters
 
 
