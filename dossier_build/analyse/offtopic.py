@@ -23,6 +23,7 @@ import statistics
 from array import array
 from collections import Counter
 from itertools import chain
+from operator import itemgetter
 from typing import Mapping, NamedTuple
 
 from ..model import Paragraph, Source
@@ -40,7 +41,10 @@ def content_words(text: str) -> set[str]:
         return set()
     # one lower() for all words: a space stops every context rule of lowercasing (final
     # sigma), so this equals lowering each word on its own
-    return {word[:STEM] for word in " ".join(found).lower().split(" ")}
+    return set(map(_STEM_OF, " ".join(found).lower().split(" ")))
+
+
+_STEM_OF = itemgetter(slice(0, STEM))  # word -> word[:STEM]
 
 
 def shared_share(words: set[str], frequency: Counter) -> float:

@@ -509,6 +509,7 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
             members[group_of[position]] = [position]
         else:
             group.append(position)
+    del sizes, group_of
     source_of, paragraph_of, sentence_of = table.source, table.paragraph, table.sentence
     cited = _CitedParagraphs(ordered)
     if cited.in_reading_order:
@@ -517,8 +518,8 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
         clusters = _clusters_in_citation_order(cited, table, members)
 
     passages = []
-    duplicates: dict[int, tuple[Paragraph, list[list[int]]]] = {}
-    paragraphs, ordinal = cited.paragraphs, cited.ordinal
+    duplicates: dict[int, list] = {}  # id of a paragraph -> [paragraph, its choices (see _note_duplicates)]
+    paragraphs, ordinal, source_rank = cited.paragraphs, cited.ordinal, cited.source_rank
     for number, group in enumerate(clusters, start=1):
         refs = []
         in_group = []
@@ -528,17 +529,25 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
             refs.append(PassageRef(ordered[source].id, paragraph.id, paragraph.sentences[sentence_of[position]]))
             in_group.append((ordinal(source, index), paragraph))
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
-        _note_duplicates(in_group, cited.source_rank, duplicates)
+        _note_duplicates(in_group, source_rank, duplicates)
+    del members, clusters
+
+    def chosen(choice: tuple[list[int], int]) -> list[int]:
+        """The first ``MAX_DUPLICATES`` of a choice's paragraphs that are not of its source."""
+        keys, source = choice
+        return keys if source < 0 else list(islice((other for other in keys if source_rank[other] != source), MAX_DUPLICATES))
+
     labels: dict[int, str] = {}  # one string per cited paragraph, shared by all lists
-    spelled: dict[int, list[str]] = {}  # id of a chosen list -> its entries as strings
-    for paragraph, chosen in duplicates.values():
-        if len(chosen) == 1:
-            entries = spelled.get(id(chosen[0]))
+    spelled: dict[int, list[str]] = {}  # id of a passage's first paragraphs -> them as strings
+    for paragraph, *choices in duplicates.values():
+        if len(choices) == 1 and choices[0][1] < 0:
+            head = choices[0][0]
+            entries = spelled.get(id(head))
             if entries is None:
-                entries = spelled[id(chosen[0])] = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in chosen[0]]
+                entries = spelled[id(head)] = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in head]
             paragraph.duplicates = list(entries)
         else:
-            merged = sorted(set().union(*chosen))[:MAX_DUPLICATES]
+            merged = chosen(choices[0]) if len(choices) == 1 else sorted(set().union(*map(chosen, choices)))[:MAX_DUPLICATES]
             paragraph.duplicates = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in merged]
     return passages
 
@@ -621,25 +630,24 @@ def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, memb
     return clusters
 
 
-def _note_duplicates(group: list[tuple[int, Paragraph]], source_rank: array, duplicates: dict[int, tuple[Paragraph, list[list[int]]]]) -> None:
+def _note_duplicates(group: list[tuple[int, Paragraph]], source_rank: array, duplicates: dict[int, list]) -> None:
     """Record, for each paragraph of a passage (given with its number in citation order),
-    up to ``MAX_DUPLICATES`` paragraphs of other sources in it (the first in order, as sorted
-    lists of those numbers). Bounded work per member: all members whose source is not among
-    the first entries share the same first entries (one list)."""
+    which up to ``MAX_DUPLICATES`` paragraphs of other sources in it it lists: the first in
+    order. Bounded work and memory per member: the members whose source is not among the
+    first entries share those first entries (``(head, -1)``); the others note the passage's
+    sorted paragraphs and their own source (``(keys, source)``), to be skipped when the
+    list is made."""
     paragraphs: dict[int, Paragraph] = {}
     for ordinal, paragraph in group:
         paragraphs.setdefault(ordinal, paragraph)
     keys = sorted(paragraphs)
-    head = keys[:MAX_DUPLICATES]
-    head_sources = set(map(source_rank.__getitem__, head))
+    head = (keys[:MAX_DUPLICATES], -1)
+    head_sources = set(map(source_rank.__getitem__, head[0]))
     for key, paragraph in paragraphs.items():
         source = source_rank[key]
-        if source in head_sources:
-            chosen = list(islice((other for other in keys if source_rank[other] != source), MAX_DUPLICATES))
-        else:
-            chosen = head
+        choice = (keys, source) if source in head_sources else head
         entry = duplicates.get(id(paragraph))
         if entry is None:
-            duplicates[id(paragraph)] = (paragraph, [chosen])
+            duplicates[id(paragraph)] = [paragraph, choice]
         else:
-            entry[1].append(chosen)
+            entry.append(choice)
