@@ -12,8 +12,10 @@ A paragraph is off-topic when all of these hold:
   paragraphs.
 
 Content words are words of five letters or more, compared by their first seven letters
-(a cheap stem: ``Sanktionen``/``Sanktionsregime``). The counts are one pass over the
-dossier; the test is one pass over its paragraphs.
+(a cheap stem: ``Sanktionen``/``Sanktionsregime``). Each source's paragraphs are read once,
+on their own (:func:`off_topic_signature`, which a build can keep per source); the
+dossier-wide part is set operations on each source's words (which occur in two paragraphs
+of the dossier), then one pass over the paragraphs.
 """
 
 from __future__ import annotations
@@ -45,13 +47,6 @@ def content_words(text: str) -> set[str]:
 
 
 _STEM_OF = itemgetter(slice(0, STEM))  # word -> word[:STEM]
-
-
-def shared_share(words: set[str], frequency: Counter) -> float:
-    """Share of ``words`` that also occur in another paragraph (frequency counts this one)."""
-    if not words:
-        return 1.0
-    return sum(1 for word in words if frequency[word] >= 2) / len(words)
 
 
 class OffTopicSignature(NamedTuple):

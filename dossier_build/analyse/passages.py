@@ -154,12 +154,6 @@ def content_words(sentence: str) -> frozenset[str]:
     return frozenset(content_sequence(sentence))
 
 
-def word_pairs(sequence) -> set[int]:
-    """Consecutive content words (as ids) packed into one integer per pair: the fingerprint
-    material of a sentence."""
-    return {(a << 32) | b for a, b in zip(sequence, sequence[1:])}
-
-
 # --------------------------------------------------------------------------- per source
 
 
