@@ -3,7 +3,7 @@ statements) and the actors index."""
 
 from __future__ import annotations
 
-from ..model import Dossier, Paragraph
+from ..model import Dossier
 from . import markdown as md
 from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, render_quote_lines, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
@@ -18,33 +18,16 @@ def actor_base(actor_id: str) -> str:
     return f"{ACTORS_DIR}/{entity_stem(actor_id)}"
 
 
-def _sentences_naming(paragraph: Paragraph, actor_id: str) -> list[str]:
-    """The paragraph's sentences that name the actor (all of them if they cannot be placed)."""
-    spans = []
-    position = 0
-    for sentence in paragraph.sentences or [paragraph.text]:
-        start = paragraph.text.find(sentence, position)
-        if start < 0:
-            return paragraph.sentences or [paragraph.text]
-        spans.append((start, start + len(sentence), sentence))
-        position = start + len(sentence)
-    starts = [m.start for m in paragraph.mentions if m.actor == actor_id]  # in text order
-    chosen = []
-    index = 0
-    for start, end, sentence in spans:
-        while index < len(starts) and starts[index] < start:
-            index += 1
-        if index < len(starts) and starts[index] < end:
-            chosen.append(sentence)
-    return chosen or [s for _, _, s in spans]
-
-
 def actor_statements(index: PageIndex, actor_id: str, topic_names: dict[str, str]) -> list[Statement]:
-    """Sentences naming the actor, one statement per paragraph, grouped under the
-    paragraph's first topic; off-topic paragraphs are left out (the index has none)."""
+    """Sentences naming the actor (all of a paragraph's if they cannot be placed, see
+    :func:`.citations.sentences_naming`), one statement per paragraph, in date order,
+    grouped under the paragraph's first topic; off-topic paragraphs are left out (the
+    index has none)."""
     statements = []
-    for source, paragraph in index.by_actor.get(actor_id, []):
-        sentences = _sentences_naming(paragraph, actor_id)
+    for source, paragraph, mask in index.by_actor.get(actor_id, []):
+        sentences = paragraph.sentences or [paragraph.text]
+        if mask:
+            sentences = [sentence for number, sentence in enumerate(sentences) if mask >> number & 1]
         group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
         statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
     return statements
@@ -65,12 +48,12 @@ def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, s
     index = index or PageIndex(dossier)
     statements = fold_shared(actor_statements(index, summary["id"], topic_names), index.shared)
     order = {group: index for index, group in enumerate(_group_order(statements))}
-    statements.sort(key=lambda s: (order[s.group], s.sort_key()))
+    statements.sort(key=lambda s: order[s.group])  # stable: date order within a group
     chunks = [statements[i : i + PAGE_SIZE] for i in range(0, len(statements), PAGE_SIZE)] or [[]]
     base = actor_base(summary["id"])
     files = {}
     for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../", index.sources)
+        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
         suffix = f" ({w['page']} {number})" if number > 1 else ""
         tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
         parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": tags})]

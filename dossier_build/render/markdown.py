@@ -40,12 +40,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
+_NEEDS_ESCAPING = re.compile("[\x00-\x1f\x7f" + re.escape("".join(_ESCAPES)) + "]")  # control, newline or markup
+_SPACES = re.compile(r" {2,}")
+
+
+def _escape(match: re.Match) -> str:
+    return _ESCAPES[match.group(0)]
+
+
 def text(value: str) -> str:
     """Source text as inline Markdown that renders to exactly that text, on one line."""
-    value = _CONTROL.sub("", value).replace("\n", " ")
-    value = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value)
+    if _NEEDS_ESCAPING.search(value):  # most text has nothing to replace: one scan decides
+        value = _CONTROL.sub("", value).replace("\n", " ")
+        value = _ESCAPE_RE.sub(_escape, value)
     # A run of two spaces before a line end would be a line break; keep spaces single.
-    return re.sub(r" {2,}", " ", value).strip()
+    if "  " in value:
+        value = _SPACES.sub(" ", value)
+    return value.strip()
 
 
 def page_title(value: str) -> str:

@@ -19,8 +19,7 @@ def topic_base(topic_id: str) -> str:
 
 def topic_statements(index: PageIndex, topic_id: str) -> list[Statement]:
     """The topic's paragraphs (off-topic ones left out), in date order."""
-    statements = [Statement(source, paragraph, paragraph.text, paragraph.sentences or [paragraph.text]) for source, paragraph in index.by_topic.get(topic_id, [])]
-    return sorted(statements, key=Statement.sort_key)
+    return [Statement(source, paragraph, paragraph.text, paragraph.sentences or [paragraph.text]) for source, paragraph in index.by_topic.get(topic_id, [])]
 
 
 def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, str], index: PageIndex | None = None) -> dict[str, str]:
@@ -33,7 +32,7 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     base = topic_base(summary["id"])
     files = {}
     for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../", index.sources)
+        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
         suffix = f" ({w['page']} {number})" if number > 1 else ""
         parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": [w["topic"]]})]
         parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
