@@ -33,37 +33,28 @@ def source_label(source: Source, language: str) -> str:
 
 class CitationTexts:
     """The escaped pieces of citations, made once per source (or cited paragraph) and
-    reused by every page that cites it: the date shown before a statement, the source's
-    label in "auch berichtet in", and the label of a footnote."""
+    reused by every page that cites it: the date shown before a statement and the
+    source's label in "auch berichtet in" (by source id), and the footnote definitions
+    (by page prefix, source id and paragraph id)."""
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, sources: dict[str, Source]):
         self.language = language
-        self._dates: dict[str, str] = {}
-        self._labels: dict[str, str] = {}
-        self._notes: dict[tuple[str, str], str] = {}
+        self.dates = {source_id: md.text(format_date(source.date, language)) for source_id, source in sources.items()}
+        self.labels = {source_id: md.text(source_label(source, language)) for source_id, source in sources.items()}
+        self._definitions: dict[str, dict[tuple[str, str], str]] = {}
 
-    def date(self, source: Source) -> str:
-        """The source's date as escaped text."""
-        text = self._dates.get(source.id)
-        if text is None:
-            text = self._dates[source.id] = md.text(format_date(source.date, self.language))
-        return text
+    def definitions(self, prefix: str) -> dict[tuple[str, str], str]:
+        """(source id, paragraph id) -> the footnote definition after its number, for pages
+        ``prefix`` away from the output folder; filled by :meth:`definition`."""
+        return self._definitions.setdefault(prefix, {})
 
-    def label(self, source: Source) -> str:
-        """The source's label (:func:`source_label`) as escaped text."""
-        text = self._labels.get(source.id)
-        if text is None:
-            text = self._labels[source.id] = md.text(source_label(source, self.language))
-        return text
-
-    def note(self, source: Source, paragraph_id: str) -> str:
-        """A footnote's label as escaped text: label, date, paragraph number."""
-        key = (source.id, paragraph_id)
-        text = self._notes.get(key)
-        if text is None:
-            lang = self.language
-            text = md.text(f"{source_label(source, lang)}, {format_date(source.date, lang)}, {words(lang)['paragraph']} {paragraph_id[1:]}")
-            self._notes[key] = text
+    def definition(self, source: Source, paragraph_id: str, prefix: str) -> str:
+        """``]: [Label, date, Abs. 3](../sources/<id>.md#p3)``: a footnote definition after
+        its number, a link to the paragraph's anchor."""
+        lang = self.language
+        label = f"{source_label(source, lang)}, {format_date(source.date, lang)}, {words(lang)['paragraph']} {paragraph_id[1:]}"
+        text = f"]: {md.internal_link(label, f'{prefix}{SOURCES_DIR}/{source.id}.md#{paragraph_id}')}"
+        self.definitions(prefix)[(source.id, paragraph_id)] = text
         return text
 
 
@@ -81,24 +72,29 @@ class Footnotes:
         if not self.sources:
             self.sources = {s.id: s for s in self.dossier.sources}
         if self.texts is None:
-            self.texts = CitationTexts(self.dossier.language)
+            self.texts = CitationTexts(self.dossier.language, self.sources)
 
     def cite(self, source_id: str, paragraph_id: str) -> str:
         """The footnote reference ``[^n]`` for a paragraph, numbered in order of first use."""
+        numbers = self.numbers
         key = (source_id, paragraph_id)
-        number = self.numbers.get(key)
+        number = numbers.get(key)
         if number is None:
-            number = self.numbers[key] = len(self.numbers) + 1
+            number = numbers[key] = len(numbers) + 1
         return f"[^{number}]"
 
     def definitions(self) -> str:
         """The footnote definitions, each a link to the paragraph's anchor."""
-        texts = self.texts
+        if not self.numbers:
+            return ""
+        known = self.texts.definitions(self.prefix)
         lines = []
-        for (source_id, paragraph_id), number in self.numbers.items():
-            source = self.sources[source_id]
-            lines.append(f"[^{number}]: [{texts.note(source, paragraph_id)}]({self.prefix}{SOURCES_DIR}/{source.id}.md#{paragraph_id})")
-        return "\n".join(lines) + "\n" if lines else ""
+        for key, number in self.numbers.items():
+            text = known.get(key)
+            if text is None:
+                text = self.texts.definition(self.sources[key[0]], key[1], self.prefix)
+            lines.append(f"[^{number}{text}")
+        return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- shared passages
@@ -306,10 +302,12 @@ def render_statement(statement: Statement, notes: Footnotes, language: str) -> s
     """One list item: the source's date, the text, its citation, and up to ``MAX_CITED``
     other sources that report it."""
     texts = notes.texts
-    line = f"- **{texts.date(statement.source)}** · {md.text(statement.text)}{notes.cite(statement.source.id, statement.paragraph.id)}"
+    source_id = statement.source.id
+    line = f"- **{texts.dates[source_id]}** · {md.text(statement.text)}{notes.cite(source_id, statement.paragraph.id)}"
     also = statement.also
     if also:
-        cites = ", ".join(f"{texts.label(notes.sources[s])}{notes.cite(s, p)}" for s, p in islice(also, MAX_CITED))
+        labels = texts.labels
+        cites = ", ".join(f"{labels[s]}{notes.cite(s, p)}" for s, p in islice(also, MAX_CITED))
         line += f" — *{words(language)['also']}* {cites}{more_note(len(also) - MAX_CITED, language)}"
     return line + "\n"
 
@@ -376,7 +374,7 @@ class PageIndex:
     def __init__(self, dossier: Dossier):
         self.sources: dict[str, Source] = {s.id: s for s in dossier.sources}
         self.shared = SharedIndex(dossier)
-        self.texts = CitationTexts(dossier.language)
+        self.texts = CitationTexts(dossier.language, self.sources)
         # Each actor's paragraphs with the mask of its sentences (see sentences_naming)
         # and each topic's paragraphs, in Statement.sort_key order; off-topic ones left out.
         self.by_actor: dict[str, list[tuple[Source, Paragraph, int]]] = {}
