@@ -85,15 +85,22 @@ def render_dossier(dossier: Dossier, output_rel: str, cache: BuildCache | None =
 
 def render_analysis_pages(dossier: Dossier, output_rel: str) -> dict[str, str]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
-    pages. Every page the navigation names is written, even when it has nothing to show."""
+    pages. Every page the navigation names is written, even when it has nothing to show;
+    pages that would grow with the dossier are split (see ``citations.chunked``)."""
+    from .discrepancies import render_discrepancy_pages
+    from .graph import render_timeline_pages
+    from .quotes import quote_entries, speaker_pages
+
     files: dict[str, str] = {}
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
     index = PageIndex(dossier)
+    quotes = quote_entries(dossier, index.sources)
+    quote_pages = speaker_pages(quotes, actor_names)
     for actor in actors:
-        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index)
+        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index, quote_pages.get(actor["id"], QUOTES_PAGE))
         actor["page"] = site_url(output_rel, next(iter(pages)))
         files.update(pages)
     for topic in topics:
@@ -102,12 +109,9 @@ def render_analysis_pages(dossier: Dossier, output_rel: str) -> dict[str, str]:
         files.update(pages)
     files[ACTORS_INDEX] = render_actors_index(dossier)
     files[TOPICS_INDEX] = render_topics_index(dossier)
-    files[QUOTES_PAGE] = render_quotes(dossier)
-    files[TIMELINE_PAGE] = render_timeline_page(dossier)
-    if render_discrepancies is not None:
-        files[DISCREPANCIES_PAGE] = render_discrepancies(dossier)
-    else:
-        files[DISCREPANCIES_PAGE] = _discrepancies_placeholder(dossier)
+    files.update(render_quotes(dossier, index, quotes))
+    files.update(render_timeline_pages(dossier))
+    files.update(render_discrepancy_pages(dossier))
     return files
 
 

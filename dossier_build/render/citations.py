@@ -312,16 +312,53 @@ def render_statement(statement: Statement, notes: Footnotes, language: str) -> s
     return line + "\n"
 
 
+def chunked(items: list, size: int = PAGE_SIZE) -> list[list]:
+    """The items in pages of at most ``size``, the rule every paginated page follows
+    (actors, topics, quotes, discrepancies, timeline); one empty page when there are none."""
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def page_suffix(number: int, language: str) -> str:
+    """`` (Seite 2)`` after the title of every page but the first."""
+    return f" ({words(language)['page']} {number})" if number > 1 else ""
+
+
+# Up to this many pages, the page links name every page; past it, the first, the last and
+# PAGES_AROUND either side of the current one, so that the links do not grow with the pages.
+ALL_PAGE_LINKS = 10
+PAGES_AROUND = 2
+
+
 def page_links(base_name: str, count: int, current: int, language: str) -> str:
-    """``Seite 1 · 2 · 3`` with links between the sub-pages of a paginated page."""
+    """``Seiten: 1 · 2 · **3** · 4 · … · 57``: links between the sub-pages of a paginated
+    page (see ``ALL_PAGE_LINKS``)."""
     if count <= 1:
         return ""
     w = words(language)
+    if count <= ALL_PAGE_LINKS:
+        shown = range(1, count + 1)
+    else:
+        shown = sorted({1, count, *range(max(1, current - PAGES_AROUND), min(count, current + PAGES_AROUND) + 1)})
     items = []
-    for number in range(1, count + 1):
+    previous = 0
+    for number in shown:
+        if number > previous + 1:
+            items.append("…")
         name = page_file(base_name, number).rsplit("/", 1)[-1]
         items.append(f"**{number}**" if number == current else f"[{number}]({name})")
+        previous = number
     return f"{w['pages']}: " + " · ".join(items) + "\n\n"
+
+
+def section_headings(previous: tuple[str, ...], current: tuple[str, ...]) -> list[str]:
+    """The headings (Markdown blocks, outermost first) to write before an item of section
+    ``current`` that follows one of ``previous`` on a page: those from the first level at
+    which the two differ. A page starts with ``previous = ()``, so a section continued
+    from the page before is named again."""
+    level = 0
+    while level < len(previous) and level < len(current) and previous[level] == current[level]:
+        level += 1
+    return list(current[level:])
 
 
 def entity_stem(entity_id: str) -> str:
@@ -395,15 +432,25 @@ class PageIndex:
                 self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
 
 
-def render_quote_lines(quotes: list, notes: Footnotes) -> str:
-    """One list item per distinct quote text (in the order given); the same words
-    reported by several sources carry one citation for each."""
+def quote_items(quotes: list) -> list[tuple[str, list]]:
+    """The quotes as list items, in the order given: (words with spaces made single, the
+    quotes with those words), so that the same words reported by several sources are one
+    item."""
     grouped: dict[str, list] = {}
     for quote in quotes:
         grouped.setdefault(" ".join(quote.text.split()), []).append(quote)
-    lines = []
-    for text, same in grouped.items():
-        refs = list(dict.fromkeys((q.source, q.paragraph) for q in same))
-        cites = "".join(notes.cite(s, p) for s, p in refs[: MAX_CITED + 1])
-        lines.append(f"- „{md.text(text)}“{cites}{more_note(len(refs) - MAX_CITED - 1, notes.dossier.language)}\n")
-    return "".join(lines)
+    return list(grouped.items())
+
+
+def render_quote_item(text: str, same: list, notes: Footnotes) -> str:
+    """One list item: the words, and a citation for each source that reports them (up to
+    ``MAX_CITED`` + 1)."""
+    refs = list(dict.fromkeys((q.source, q.paragraph) for q in same))
+    cites = "".join(notes.cite(s, p) for s, p in refs[: MAX_CITED + 1])
+    return f"- „{md.text(text)}“{cites}{more_note(len(refs) - MAX_CITED - 1, notes.dossier.language)}\n"
+
+
+def render_quote_lines(quotes: list, notes: Footnotes) -> str:
+    """One list item per distinct quote text (in the order given); the same words
+    reported by several sources carry one citation for each."""
+    return "".join(render_quote_item(text, same, notes) for text, same in quote_items(quotes))
