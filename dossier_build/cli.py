@@ -29,9 +29,8 @@ def _print_problems(result: BuildResult, stream) -> None:
 
 def summary(result: BuildResult) -> str:
     dossier = result.dossier
-    paragraphs = sum(len(s.paragraphs) for s in dossier.sources)
     text = (
-        f"{dossier.title}: {len(dossier.sources)} sources read ({paragraphs} paragraphs), "
+        f"{dossier.title}: {result.source_count} sources {'up to date' if result.up_to_date else 'read'} ({result.paragraph_count} paragraphs), "
         f"{len(dossier.errors)} errors, {len(dossier.warnings)} warnings, {len(dossier.skipped)} skipped"
     )
     if result.stats is not None:

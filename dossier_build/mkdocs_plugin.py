@@ -28,7 +28,7 @@ from mkdocs.structure.files import File
 
 from .build import build
 from .config import ConfigError
-from .render.home import HOME_FILE, HOME_MARKER
+from .render.home import HOME_MARKER
 from .writer import OutputError
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -71,9 +71,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         stats = self.result.stats
         log.info(
             "dossier: %d sources, %d errors, %d warnings, %d skipped; %d files written, %d unchanged",
-            len(dossier.sources), len(dossier.errors), len(dossier.warnings), len(dossier.skipped), stats.written, stats.unchanged,
+            self.result.source_count, len(dossier.errors), len(dossier.warnings), len(dossier.skipped), stats.written, stats.unchanged,
         )
-        self.home = self.result.files.get(HOME_FILE, "")
+        self.home = self.result.home
         if self.config.set_site_name:
             config.site_name = dossier.title
         if STYLESHEET not in config.extra_css:

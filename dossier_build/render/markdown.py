@@ -16,6 +16,7 @@ import html
 import io
 import json
 import re
+from typing import Iterable, Iterator
 from urllib.parse import quote
 
 import yaml
@@ -217,27 +218,29 @@ def json_dumps(data) -> str:
 
 
 def json_dumps_lines(data: dict, encoded: dict[str, list[bytes]] | None = None) -> bytes:
-    """Stable JSON for a big document as UTF-8 bytes, fast (the C encoder): sorted keys,
-    each top-level key on its own line and each item of a top-level list on its own line,
-    compact. ``encoded`` gives lists whose items are already compact JSON (UTF-8). The
-    bytes are joined once, so a big document is not copied again and again."""
+    """Stable JSON for a big document as UTF-8 bytes: :func:`json_chunks`, joined once."""
+    return b"".join(json_chunks(data, encoded))
+
+
+def json_chunks(data: dict, encoded: dict[str, Iterable[bytes]] | None = None) -> Iterator[bytes]:
+    """Stable JSON for a big document, as UTF-8 byte chunks, fast (the C encoder): sorted
+    keys, each top-level key on its own line and each item of a top-level list on its own
+    line, compact. ``encoded`` gives lists whose items are already compact JSON (UTF-8),
+    e.g. read back one by one from a spool file, so the document is never whole in memory."""
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     encoded = encoded or {}
     merged = {**data, **encoded}
-    pieces = [b"{"]
+    yield b"{"
     for number, key in enumerate(sorted(merged)):
-        pieces += [b"," if number else b"", b"\n  ", encoder.encode(key).encode("utf-8"), b": "]
+        yield (b"," if number else b"") + b"\n  " + encoder.encode(key).encode("utf-8") + b": "
         value = merged[key]
         if key in encoded or (isinstance(value, list) and value):
-            items = encoded[key] if key in encoded else [encoder.encode(item).encode("utf-8") for item in value]
-            if not items:
-                pieces.append(b"[]")
-                continue
-            pieces.append(b"[")
-            for position, item in enumerate(items):
-                pieces += [b",\n    " if position else b"\n    ", item]
-            pieces.append(b"\n  ]")
+            items = encoded[key] if key in encoded else (encoder.encode(item).encode("utf-8") for item in value)
+            opened = False
+            for item in items:
+                yield (b",\n    " if opened else b"[\n    ") + item
+                opened = True
+            yield b"\n  ]" if opened else b"[]"
         else:
-            pieces.append(encoder.encode(value).encode("utf-8"))
-    pieces.append(b"\n}\n")
-    return b"".join(pieces)
+            yield encoder.encode(value).encode("utf-8")
+    yield b"\n}\n"
