@@ -169,8 +169,3 @@ def render_timeline_pages(dossier: Dossier) -> dict[str, str]:
             parts.append("\n" + links)
         files[page_file(TIMELINE_BASE, number)] = "".join(parts)
     return files
-
-
-def render_timeline_page(dossier: Dossier) -> str:
-    """The first timeline page (the whole timeline when it fits on one)."""
-    return render_timeline_pages(dossier)[TIMELINE_PAGE]
