@@ -16,6 +16,7 @@ from . import __version__
 from .build import BuildResult, build
 from .config import ConfigError, load_config
 from .scaffold import ScaffoldError, create_scaffold
+from .uptodate import build_and_record
 from .writer import OutputError
 
 
@@ -47,7 +48,10 @@ def _run_build(args: argparse.Namespace, *, write: bool) -> int:
     """Build (or only check): problems once on stderr, the summary on stdout; exit 1 on
     problems with ``--strict``, 2 when the configuration or the output folder is unusable."""
     try:
-        result = build(_config_path(args.config), write=write)
+        if write:  # recorded, so that `mkdocs build` right after it does not repeat it
+            result = build_and_record(load_config(_config_path(args.config)))
+        else:
+            result = build(_config_path(args.config), write=False)
     except ConfigError as exc:
         print(f"error: the configuration is broken; nothing was built:\n{exc}", file=sys.stderr)
         return 2
