@@ -13,7 +13,7 @@ from typing import Iterator
 
 import yaml
 
-from .analyse import CompiledConfig, analyse, analyse_source
+from .analyse import CompiledConfig, SourceSignature, analyse, analyse_source, source_signature
 from .analyse.actors import compile_actors
 from .analyse.topics import compile_topics
 from .cache import BuildCache, cache_folder
@@ -118,6 +118,7 @@ class FileOutcome:
     warnings: list[Diagnostic] = field(default_factory=list)
     skipped: Skipped | None = None
     quotes: list[Quote] | None = None  # per-source analysis done with the reading
+    signature: SourceSignature | None = None  # what the dossier-wide steps read of it
 
 
 # What per-source analysis needs from dossier.yml: (fingerprint, actors, topics).
@@ -166,6 +167,7 @@ def read_one(relative: str, data: bytes, source_id: str, meta: SourceMeta | None
     if analysis is not None:
         try:
             outcome.quotes = analyse_source(source, _compiled(analysis))
+            outcome.signature = source_signature(source)
         except Exception as exc:
             outcome.errors.append(Diagnostic("error", relative, f"could not be analysed (internal error: {type(exc).__name__}: {exc})"))
             return outcome
@@ -262,11 +264,12 @@ def read_files(config: Config, inputs: Inputs, cache: BuildCache, workers: int |
     return outcomes  # type: ignore[return-value]
 
 
-def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None, quotes: dict[str, list[Quote]] | None = None, inputs: Inputs | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
+def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None, quotes: dict[str, list[Quote]] | None = None, inputs: Inputs | None = None, signatures: dict[str, SourceSignature] | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
     """Read and normalise every file of the sources folder: (sources, errors, warnings, skipped).
 
     With ``quotes`` (a dict to fill), the per-source analysis runs with the reading (in
-    the workers, and cached with it); each source's quotes are put there by its id."""
+    the workers, and cached with it); each source's quotes are put there by its id, and
+    into ``signatures`` (a dict to fill) what the dossier-wide steps read of it."""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     if not config.sources_dir.is_dir():
@@ -288,6 +291,8 @@ def read_sources(config: Config, *, cache: BuildCache | None = None, workers: in
             sources.append(outcome.source)
             if quotes is not None and outcome.quotes is not None:
                 quotes[outcome.source.id] = outcome.quotes
+            if signatures is not None and outcome.signature is not None:
+                signatures[outcome.source.id] = outcome.signature
     known = {rel for rel, _ in files}
     for name in sorted(config.source_meta):
         if name not in known:
@@ -320,7 +325,8 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
             if unchanged is not None:
                 return unchanged
         quotes: dict[str, list[Quote]] = {}
-        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers, quotes=quotes, inputs=inputs)
+        signatures: dict[str, SourceSignature] = {}
+        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers, quotes=quotes, inputs=inputs, signatures=signatures)
     except BaseException:
         build_cache.close()
         raise
@@ -336,7 +342,8 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     result = BuildResult(config=config, dossier=dossier, kept_files={} if keep_files or not write else None)
     try:
         with gc_paused():
-            analyse(dossier, config, quotes_by_source=quotes)
+            analyse(dossier, config, quotes_by_source=quotes, signatures=signatures)
+            del signatures
             output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers))
             if write:
                 result.stats = write_output(config.output_dir, output)

@@ -36,7 +36,7 @@ def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
 
 
 def anchors_of(markdown: str) -> set[str]:
-    return set(re.findall(r"\{: #(p\d+) ", markdown))
+    return set(re.findall(r"\{: #([\w-]+) ", markdown))  # paragraph and heading ids
 
 
 def check_links(output: Path) -> int:

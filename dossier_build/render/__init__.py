@@ -17,19 +17,15 @@ from ..parallel import fork_map
 from .actors import ACTORS_INDEX, render_actor_pages, render_actors_index
 from .citations import PageIndex, words
 from .data import dossier_data, source_data
-from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_page
+from .discrepancies import render_discrepancy_pages
+from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_pages
 from .home import HOME_FILE, render_home
 from .labels import labels
 from .markdown import json_chunks
 from .report import render_report
-from .quotes import QUOTES_PAGE, render_quotes
+from .quotes import QUOTES_PAGE, quote_entries, render_quotes, speaker_pages
 from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
 from .topics import TOPICS_INDEX, render_topic_pages, render_topics_index
-
-try:
-    from .discrepancies import render_discrepancies
-except ImportError:  # the discrepancies page lands on another branch
-    render_discrepancies = None
 
 REPORT_PAGE = "report.md"
 SOURCES_INDEX = "sources/index.md"
@@ -96,14 +92,16 @@ def render_analysis_pages(dossier: Dossier, output_rel: str) -> Iterator[tuple[s
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
     pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
     held at a time). Every page the navigation names is written, even when it has nothing
-    to show."""
+    to show; pages that would grow with the dossier are split (see ``citations.chunked``)."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
     index = PageIndex(dossier)
+    quotes = quote_entries(dossier, index.sources)
+    quote_pages = speaker_pages(quotes, actor_names)
     for actor in actors:
-        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index)
+        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index, quote_pages.get(actor["id"], QUOTES_PAGE))
         actor["page"] = site_url(output_rel, next(iter(pages)))
         yield from pages.items()
     for topic in topics:
@@ -112,20 +110,9 @@ def render_analysis_pages(dossier: Dossier, output_rel: str) -> Iterator[tuple[s
         yield from pages.items()
     yield ACTORS_INDEX, render_actors_index(dossier)
     yield TOPICS_INDEX, render_topics_index(dossier)
-    yield QUOTES_PAGE, render_quotes(dossier)
-    yield TIMELINE_PAGE, render_timeline_page(dossier)
-    if render_discrepancies is not None:
-        yield DISCREPANCIES_PAGE, render_discrepancies(dossier)
-    else:
-        yield DISCREPANCIES_PAGE, _discrepancies_placeholder(dossier)
-
-
-def _discrepancies_placeholder(dossier: Dossier) -> str:
-    """The discrepancies page until its renderer is installed: the navigation names it."""
-    from . import markdown as md
-
-    w = words(dossier.language)
-    return md.front_matter({"tags": [w["discrepancies"]]}) + f"# {w['discrepancies']}\n\n{w['discrepancies_unavailable']}\n"
+    yield from render_quotes(dossier, index, quotes).items()
+    yield from render_timeline_pages(dossier).items()
+    yield from render_discrepancy_pages(dossier).items()
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
