@@ -11,7 +11,10 @@
   package as generated files, so diagrams render without a request to a CDN. In a
   ``--dirty`` build, dates back the HTML of pages that show a home block that changed.
 - ``on_page_markdown``: replaces ``<!-- dossier:home -->`` with the generated home block.
-- ``on_post_page``: names Material's search dialog for screen readers.
+- ``on_post_page``: names Material's search dialog for screen readers (and notes which
+  pages this build wrote).
+- ``on_post_build``: in a ``--dirty`` build, merges the search index of the rebuilt pages
+  into the previous one (Material's own merge assumes a single rebuilt page).
 - ``on_serve``: watches the sources folder and ``dossier.yml`` so edits rebuild, and stops
   watching the output folder: the build writes it during each rebuild, and MkDocs would
   queue a second, useless rebuild for those writes.
