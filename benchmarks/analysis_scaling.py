@@ -7,8 +7,10 @@ For each N it makes N sources in memory from the seed articles (each one 12 para
 drawn at random, seeded, from the 62 paragraphs of the normalised seeds, with a date) and
 times, with the repository's dossier.yml:
 
-- per-source analysis (``analyse_source``: mentions, topics, quotes),
-- the dossier-wide steps (off-topic, summaries, timeline; no shared passages),
+- per-source analysis (``analyse_source``: mentions, topics, quotes) and the per-source part
+  of the dossier-wide steps (``source_signature``: what a build keeps per source),
+- the dossier-wide steps (off-topic, summaries, timeline; no shared passages), given those
+  signatures,
 - the analysis pages (actor, topic, quotes, timeline pages).
 
 It prints CPU time (compare this on a busy machine) and wall time, and the ratio to the
@@ -26,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dossier_build.analyse import analyse_source, compile_config, summarise  # noqa: E402
+from dossier_build.analyse import analyse_source, compile_config, source_signature, summarise  # noqa: E402
 from dossier_build.analyse.offtopic import mark_off_topic  # noqa: E402
 from dossier_build.build import read_sources  # noqa: E402
 from dossier_build.config import load_config  # noqa: E402
@@ -64,12 +66,15 @@ def main(sizes: list[int]) -> None:
         sources = corpus(seeds, n)
         dossier = Dossier(title=config.title, description=None, language="de", sources=sources)
 
+        signatures = {}
+
         def per_source():
             dossier.quotes = [q for s in sources for q in analyse_source(s, compiled)]
+            signatures.update((s.id, source_signature(s)) for s in sources)
 
         def dossier_wide():
-            mark_off_topic(sources)
-            dossier.analysis = summarise(dossier, config)
+            mark_off_topic(sources, {source_id: signature.off_topic for source_id, signature in signatures.items()})
+            dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in signatures.items()})
 
         _, cpu1, wall1 = timed(per_source)
         _, cpu2, wall2 = timed(dossier_wide)

@@ -4,7 +4,10 @@
     python benchmarks/passages_scaling.py --memory agency 10000   # memory of one corpus alone
 
 For each N it builds three synthetic corpora in memory (seeded, reproducible; about 4 KB of
-text per source, ~30 sentences) and times ``find_shared_passages`` and ``find_discrepancies``:
+text per source, ~30 sentences) and times the per-source part of the passage finder
+(``passage_signature`` of every source: what a build does in its reading workers and keeps in
+its cache), the dossier-wide ``find_shared_passages`` given those signatures, and
+``find_discrepancies``:
 
 - ``unrelated``: sentences of random words (Zipf-distributed vocabulary of 30,000 words plus
   German function words); nothing is shared.
@@ -33,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dossier_build.analyse.discrepancies import find_discrepancies  # noqa: E402
-from dossier_build.analyse.passages import FUNCTION_WORDS, PassageStats, find_shared_passages  # noqa: E402
+from dossier_build.analyse.passages import FUNCTION_WORDS, PassageStats, find_shared_passages, passage_signature  # noqa: E402
 from dossier_build.config import ActorSpec  # noqa: E402
 from dossier_build.model import Paragraph, Source  # noqa: E402
 from dossier_build.normalise import normalise  # noqa: E402
@@ -127,9 +130,13 @@ def measure(name: str, sources: list[Source]) -> dict:
     size = sum(len(p.text) for s in sources for p in s.paragraphs)
     stats = PassageStats()
     rss_before = current_rss_mb()
+    cpu = time.process_time()
+    signatures = {source.id: passage_signature(source) for source in sources}
+    signatures_cpu = time.process_time() - cpu
     start, cpu = time.perf_counter(), time.process_time()
-    shared = find_shared_passages(sources, stats)
+    shared = find_shared_passages(sources, signatures, stats=stats)
     passages_time, passages_cpu = time.perf_counter() - start, time.process_time() - cpu
+    del signatures
     start, cpu = time.perf_counter(), time.process_time()
     discrepancies = find_discrepancies(sources, shared, [ActorSpec(id="wladimir-putin", name="Wladimir Putin", kind="person", aliases=("Putin",))])
     discrepancies_time, discrepancies_cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -139,6 +146,7 @@ def measure(name: str, sources: list[Source]) -> dict:
         "MB": size / 1e6,
         "passages_s": passages_time,
         "passages_cpu": passages_cpu,
+        "signatures_cpu": signatures_cpu,
         "discrepancies_s": discrepancies_time,
         "discrepancies_cpu": discrepancies_cpu,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -159,7 +167,7 @@ def main(sizes: list[int]) -> None:
             row = measure(name, make(n))
             rows.append(row)
             print(
-                f"{row['corpus']:9} N={row['N']:6} text={row['MB']:6.1f} MB  passages {row['passages_s']:7.2f} s (cpu {row['passages_cpu']:6.2f} s)"
+                f"{row['corpus']:9} N={row['N']:6} text={row['MB']:6.1f} MB  signatures cpu {row['signatures_cpu']:6.2f} s  passages {row['passages_s']:7.2f} s (cpu {row['passages_cpu']:6.2f} s)"
                 f"  discrepancies {row['discrepancies_s']:6.2f} s (cpu {row['discrepancies_cpu']:5.2f} s)  RSS before {row['rss_before']:5.0f} MB, peak so far {row['peak_mb']:5.0f} MB"
                 f"  shared={row['shared']:6} discrepancies={row['discrepancies']:5} candidates={row['candidates']:8} comparisons={row['comparisons']:8}"
                 f" postings={row['postings']:9} indexed={row['indexed']:7}",
@@ -171,7 +179,7 @@ def main(sizes: list[int]) -> None:
             factor = large["N"] / small["N"]
             ratio = lambda key: large[key] / small[key] if small[key] else float("nan")  # noqa: E731
             print(
-                f"{name:9} N x{factor:.0f}: cpu x{ratio('passages_cpu'):.1f}, discrepancies cpu x{ratio('discrepancies_cpu'):.1f},"
+                f"{name:9} N x{factor:.0f}: signatures cpu x{ratio('signatures_cpu'):.1f}, passages cpu x{ratio('passages_cpu'):.1f}, discrepancies cpu x{ratio('discrepancies_cpu'):.1f},"
                 f" candidates x{ratio('candidates'):.1f}, comparisons x{ratio('comparisons'):.1f}, postings x{ratio('postings'):.1f}"
             )
 

@@ -10,6 +10,7 @@ For each N, on a synthetic dossier from ``make_corpus.py`` (in ``benchmarks/work
     every body, nothing else;
 (b) ``dossier build``, full and cold (no cache, no previous output);
 (c) ``dossier build`` again after one source changed;
+(e) ``dossier build`` again with nothing changed (the build finds its output up to date);
 (d) ``mkdocs build`` on the result (its dossier plugin finds nothing changed).
 
 Every measurement runs in a fresh child process: wall time, CPU time (user + system of
@@ -139,7 +140,7 @@ def bench_size(n: int, runs: int, with_mkdocs: bool, log, entities: bool = True)
     for run in range(runs):
         result["a"].append(measured([sys.executable, __file__, "--naive", str(folder / "sources")], folder))
         log(f"(a) naive   run {run + 1}: {result['a'][-1]['wall']:.2f} s")
-    result["b"], result["c"], result["d"] = [], [], []
+    result["b"], result["c"], result["d"], result["e"] = [], [], [], []
     for run in range(runs):
         clean_build_state(folder)
         result["b"].append(measured(dossier, folder))
@@ -148,6 +149,9 @@ def bench_size(n: int, runs: int, with_mkdocs: bool, log, entities: bool = True)
         touch_one_source(folder, run)
         result["c"].append(measured(dossier, folder))
         log(f"(c) one changed run {run + 1}: {result['c'][-1]['wall']:.3f} s  {result['c'][-1]['stdout'].strip()[-90:]}")
+    for run in range(runs):
+        result["e"].append(measured(dossier, folder))
+        log(f"(e) nothing changed run {run + 1}: {result['e'][-1]['wall']:.3f} s  {result['e'][-1]['stdout'].strip()[-90:]}")
     if with_mkdocs:
         for run in range(runs):
             shutil.rmtree(folder / "site", ignore_errors=True)
@@ -223,14 +227,14 @@ def table(results: list[dict], runs: int) -> str:
     lines = [
         f"Medians of {runs} run(s); wall-clock seconds, CPU seconds (user + system, all processes), peak memory (largest process).",
         "",
-        "| N | dossier.yml | corpus | (a) naive | (b) cold build | (c) one source changed | (d) mkdocs build | a / b | c / b | peak mem (b) | peak mem (d) | site/ | search_index.json | HTML pages |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | dossier.yml | corpus | (a) naive | (b) cold build | (c) one source changed | (e) nothing changed | (d) mkdocs build | a / b | c / b | peak mem (b) | peak mem (d) | site/ | search_index.json | HTML pages |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         a, b, c, d = (median(r[k], "wall") for k in "abcd")
         ca, cb, cc, cd = (median(r[k], "cpu") for k in "abcd")
         lines.append(
-            f"| {r['n']:,} | {'42 actors, 10 topics' if r.get('entities', True) else 'no actors/topics'} | {r['corpus_mb']:.1f} MB | {a:.2f} s (cpu {ca:.1f}) | {b:.2f} s (cpu {cb:.1f}) | {c:.3f} s (cpu {cc:.2f}) | "
+            f"| {r['n']:,} | {'42 actors, 10 topics' if r.get('entities', True) else 'no actors/topics'} | {r['corpus_mb']:.1f} MB | {a:.2f} s (cpu {ca:.1f}) | {b:.2f} s (cpu {cb:.1f}) | {c:.3f} s (cpu {cc:.2f}) | {median(r.get('e', []), 'wall'):.3f} s | "
             + (f"{d:.1f} s (cpu {cd:.1f})" if r["d"] else "–")
             + f" | {a / b:.1f}× | {100 * c / b:.1f} % | {median(r['b'], 'rss_mb'):.0f} MB | "
             + (f"{median(r['d'], 'rss_mb'):.0f} MB | {r['site_mb']:.0f} MB | {r['search_mb']:.1f} MB | {r['site_pages']:,} |" if r["d"] else "– | – | – | – |")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 import yaml
 
-from .analyse import CompiledConfig, analyse, analyse_source
+from .analyse import CompiledConfig, SourceSignature, analyse, analyse_source, source_signature
 from .analyse.actors import compile_actors
 from .analyse.topics import compile_topics
 from .cache import BuildCache, cache_folder
@@ -21,9 +22,10 @@ from .model import Diagnostic, Dossier, Quote, Skipped, Source
 from .normalise import normalise
 from .parallel import gc_paused, parallel_map
 from .readers import ReadError, list_source_files, read_document
-from .render import render_dossier
+from .render import iter_output
+from .render.home import HOME_FILE
 from .slug import unique_slugs
-from .writer import WriteStats, write_output
+from .writer import Content, WriteStats, output_state, write_output
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 BATCH = 2000  # files read (and results stored) per round of workers
@@ -33,10 +35,30 @@ BATCH = 2000  # files read (and results stored) per round of workers
 class BuildResult:
     config: Config
     dossier: Dossier
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    kept_files: dict[str, str | bytes] | None = None  # see ``files``
+    home: str = ""  # the home page block (MkDocs puts it into the site's home page)
     stats: WriteStats | None = None
     cache_hits: int = 0  # results reused from earlier builds (reading and rendering)
     cache_misses: int = 0
+    up_to_date: bool = False  # nothing changed since the last build: ``dossier`` has no sources
+    counts: tuple[int, int] | None = None  # (sources, paragraphs) of an up-to-date result
+
+    @property
+    def source_count(self) -> int:
+        return self.counts[0] if self.counts else len(self.dossier.sources)
+
+    @property
+    def paragraph_count(self) -> int:
+        return self.counts[1] if self.counts else sum(len(s.paragraphs) for s in self.dossier.sources)
+
+    @property
+    def files(self) -> dict[str, str | bytes]:
+        """Every output file (path -> text, or bytes for ``dossier.json``). Held only for a
+        build with ``write=False`` or ``keep_files=True``: a written build streams its
+        output to disk and never holds all of it."""
+        if self.kept_files is None:
+            raise AttributeError("the output files were written, not kept: build with keep_files=True or write=False")
+        return self.kept_files
 
     @property
     def problems(self) -> int:
@@ -96,6 +118,7 @@ class FileOutcome:
     warnings: list[Diagnostic] = field(default_factory=list)
     skipped: Skipped | None = None
     quotes: list[Quote] | None = None  # per-source analysis done with the reading
+    signature: SourceSignature | None = None  # what the dossier-wide steps read of it
 
 
 # What per-source analysis needs from dossier.yml: (fingerprint, actors, topics).
@@ -144,6 +167,7 @@ def read_one(relative: str, data: bytes, source_id: str, meta: SourceMeta | None
     if analysis is not None:
         try:
             outcome.quotes = analyse_source(source, _compiled(analysis))
+            outcome.signature = source_signature(source)
         except Exception as exc:
             outcome.errors.append(Diagnostic("error", relative, f"could not be analysed (internal error: {type(exc).__name__}: {exc})"))
             return outcome
@@ -170,25 +194,57 @@ def _file_bytes(path: Path, relative: str) -> bytes | FileOutcome:
         return FileOutcome(errors=[Diagnostic("error", relative, f"cannot be read ({exc.strerror or exc})")])
 
 
-def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], cache: BuildCache, workers: int | None = None, analysis: AnalysisSpec | None = None) -> list[FileOutcome]:
+@dataclass
+class Inputs:
+    """The files of the sources folder, read: each one's bytes (or the outcome of the error
+    that kept it from being read), its page id and its cache key; and the files skipped."""
+
+    files: list[tuple[str, Path]]
+    ids: list[str]
+    contents: list[bytes | FileOutcome]
+    keys: list[str | None]
+    skipped: list[Skipped]
+
+    def fingerprint(self, cache: BuildCache, *extra: str) -> str:
+        """What the whole output depends on: every file's key (which covers its bytes,
+        path, id, the configuration and the code) or read error, the skipped files and
+        ``extra`` (e.g. the output folder's place in the site)."""
+        parts: list[str] = [*extra]
+        for (relative, _), key, content in zip(self.files, self.keys, self.contents):
+            parts.append(f"{relative}\0{key}" if key is not None else f"{relative}\0{[d.format() for d in content.errors]}")  # type: ignore[union-attr]
+        parts += [f"{s.path}\0{s.reason}" for s in self.skipped]
+        return cache.key("build", *parts)
+
+
+def gather_inputs(config: Config, cache: BuildCache, analysis: bool = True) -> Inputs:
+    """List the sources folder and read every file's bytes; nothing is parsed yet."""
+    files, skipped = list_source_files(config.sources_dir)
+    ids = source_ids([rel for rel, _ in files])
+    contents = [_file_bytes(path, relative) for relative, path in files]
+    keys = [
+        None if isinstance(data, FileOutcome) else cache.key("analysed" if analysis else "read", relative, source_id, data)
+        for (relative, _), source_id, data in zip(files, ids, contents)
+    ]
+    return Inputs(files, ids, contents, keys, skipped)
+
+
+def read_files(config: Config, inputs: Inputs, cache: BuildCache, workers: int | None = None, analysis: AnalysisSpec | None = None) -> list[FileOutcome]:
     """The outcome of every file, in the order given: from the cache where the key (bytes,
     path, id, configuration, code) matches, else read and normalised, over several
     processes when there are enough files for it to pay."""
-    outcomes: list[FileOutcome | None] = [None] * len(files)
-    keys: list[str | None] = [None] * len(files)
+    outcomes: list[FileOutcome | None] = [None] * len(inputs.files)
+    keys = inputs.keys
     tasks: dict[int, tuple] = {}
-    for index, ((relative, path), source_id) in enumerate(zip(files, ids)):
-        data = _file_bytes(path, relative)
+    for index, ((relative, _), source_id, data) in enumerate(zip(inputs.files, inputs.ids, inputs.contents)):
         if isinstance(data, FileOutcome):
             outcomes[index] = data
             continue
-        keys[index] = cache.key("analysed" if analysis else "read", relative, source_id, data)
         tasks[index] = (relative, data, source_id, config.source_meta.get(relative), analysis)
     cache.use(keys[i] for i in tasks)
-    cached = cache.get_many([keys[i] for i in tasks])
+    cached = cache.get_many([keys[i] for i in tasks])  # type: ignore[misc]
     todo = []
     for index in tasks:
-        blob = cached.pop(keys[index], None)
+        blob = cached.pop(keys[index], None)  # type: ignore[arg-type]
         if blob is not None:
             outcomes[index] = pickle.loads(blob)
         else:
@@ -208,22 +264,24 @@ def read_files(config: Config, files: list[tuple[str, Path]], ids: list[str], ca
     return outcomes  # type: ignore[return-value]
 
 
-def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None, quotes: dict[str, list[Quote]] | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
+def read_sources(config: Config, *, cache: BuildCache | None = None, workers: int | None = None, quotes: dict[str, list[Quote]] | None = None, inputs: Inputs | None = None, signatures: dict[str, SourceSignature] | None = None) -> tuple[list[Source], list[Diagnostic], list[Diagnostic], list[Skipped]]:
     """Read and normalise every file of the sources folder: (sources, errors, warnings, skipped).
 
     With ``quotes`` (a dict to fill), the per-source analysis runs with the reading (in
-    the workers, and cached with it); each source's quotes are put there by its id."""
+    the workers, and cached with it); each source's quotes are put there by its id, and
+    into ``signatures`` (a dict to fill) what the dossier-wide steps read of it."""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     if not config.sources_dir.is_dir():
         errors.append(Diagnostic("error", str(config.sources_dir), "the sources folder does not exist"))
         return [], errors, warnings, []
-    files, skipped = list_source_files(config.sources_dir)
-    ids = source_ids([rel for rel, _ in files])
+    cache = cache or BuildCache(None, config.fingerprint())
+    inputs = inputs or gather_inputs(config, cache, analysis=quotes is not None)
+    files, skipped = inputs.files, list(inputs.skipped)
     sources: list[Source] = []
     with gc_paused():
         spec = analysis_spec(config) if quotes is not None else None
-        outcomes = read_files(config, files, ids, cache or BuildCache(None, config.fingerprint()), workers, spec)
+        outcomes = read_files(config, inputs, cache, workers, spec)
     for outcome in outcomes:
         errors += outcome.errors
         warnings += outcome.warnings
@@ -233,6 +291,8 @@ def read_sources(config: Config, *, cache: BuildCache | None = None, workers: in
             sources.append(outcome.source)
             if quotes is not None and outcome.quotes is not None:
                 quotes[outcome.source.id] = outcome.quotes
+            if signatures is not None and outcome.signature is not None:
+                signatures[outcome.source.id] = outcome.signature
     known = {rel for rel, _ in files}
     for name in sorted(config.source_meta):
         if name not in known:
@@ -241,18 +301,32 @@ def read_sources(config: Config, *, cache: BuildCache | None = None, workers: in
     return sources, errors, warnings, skipped
 
 
-def build(config: Config | str | Path, *, write: bool = True, workers: int | None = None, use_cache: bool = True) -> BuildResult:
+def build(config: Config | str | Path, *, write: bool = True, workers: int | None = None, use_cache: bool = True, keep_files: bool = False) -> BuildResult:
     """Run the whole pipeline; raises ``ConfigError`` only for a broken configuration.
 
     ``workers``: processes for reading and rendering (default: the CPUs available; 1:
-    all in this process; the output is the same). ``use_cache``: reuse what earlier builds read (``.dossier-cache/``)."""
+    all in this process; the output is the same). ``use_cache``: reuse what earlier
+    builds read (``.dossier-cache/``). ``keep_files``: also keep every output file in
+    ``BuildResult.files`` (always so with ``write=False``).
+
+    When nothing the output depends on changed since the last build into the same folder
+    (every file's bytes, the configuration, the code) and that folder is as the build left
+    it, there is nothing to do: the result says so (``up_to_date``) and carries the last
+    build's diagnostics, without reading, analysing or writing anything again."""
     if not isinstance(config, Config):
         config = load_config(config)
     output_rel = output_relative_to_docs(config)
     build_cache = BuildCache(cache_folder(config.root, docs_dir_of(config)) if use_cache else None, config.fingerprint())
     try:
+        inputs = gather_inputs(config, build_cache) if config.sources_dir.is_dir() else None
+        fingerprint = inputs.fingerprint(build_cache, output_rel, str(config.output_dir)) if inputs is not None else None
+        if write and not keep_files and fingerprint is not None:
+            unchanged = _up_to_date(config, build_cache, fingerprint)
+            if unchanged is not None:
+                return unchanged
         quotes: dict[str, list[Quote]] = {}
-        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers, quotes=quotes)
+        signatures: dict[str, SourceSignature] = {}
+        sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers, quotes=quotes, inputs=inputs, signatures=signatures)
     except BaseException:
         build_cache.close()
         raise
@@ -265,15 +339,58 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
         warnings=warnings,
         skipped=skipped,
     )
+    result = BuildResult(config=config, dossier=dossier, kept_files={} if keep_files or not write else None)
     try:
         with gc_paused():
-            analyse(dossier, config, quotes_by_source=quotes)
-            files = render_dossier(dossier, output_rel, cache=build_cache, workers=workers)
-        if write:
-            build_cache.prune()
+            analyse(dossier, config, quotes_by_source=quotes, signatures=signatures)
+            del signatures
+            output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers))
+            if write:
+                result.stats = write_output(config.output_dir, output)
+                build_cache.prune()
+                if fingerprint is not None:
+                    build_cache.record_build(str(config.output_dir), fingerprint, _build_record(result))
+            else:
+                for _ in output:
+                    pass
     finally:
         build_cache.close()
-    result = BuildResult(config=config, dossier=dossier, files=files, cache_hits=build_cache.hits, cache_misses=build_cache.misses)
-    if write:
-        result.stats = write_output(config.output_dir, files)
+    result.cache_hits, result.cache_misses = build_cache.hits, build_cache.misses
     return result
+
+
+def _build_record(result: BuildResult) -> bytes:
+    """What a later build that finds nothing changed reports: this build's diagnostics,
+    counts and home block, and the state of every output file (size, modification time)."""
+    dossier = result.dossier
+    summary = (dossier.errors, dossier.warnings, dossier.skipped, result.home, result.source_count, result.paragraph_count)
+    return pickle.dumps((summary, output_state(result.config.output_dir)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _up_to_date(config: Config, cache: BuildCache, fingerprint: str) -> BuildResult | None:
+    """The result of the last build, if it was made from exactly these inputs and its
+    output folder is untouched since; else None (the build runs)."""
+    last = cache.last_build(str(config.output_dir))
+    if last is None or last[0] != fingerprint:
+        return None
+    try:
+        summary, state = pickle.loads(last[1])
+        errors, warnings, skipped, home, source_count, paragraph_count = summary
+    except Exception:  # a record of another version: build
+        return None
+    if output_state(config.output_dir) != state:
+        return None
+    dossier = Dossier(title=config.title, description=config.description, language=config.language, errors=errors, warnings=warnings, skipped=skipped)
+    return BuildResult(config=config, dossier=dossier, home=home, stats=WriteStats(unchanged=len(state) - 1), up_to_date=True, counts=(source_count, paragraph_count))
+
+
+def _noting(result: BuildResult, output: Iterator[tuple[str, Content]]) -> Iterator[tuple[str, Content]]:
+    """Pass the output on, keeping the home block, and every file if the result keeps them."""
+    for path, content in output:
+        if not isinstance(content, (str, bytes)) and result.kept_files is not None:
+            content = b"".join(content)
+        if path == HOME_FILE and isinstance(content, str):
+            result.home = content
+        if result.kept_files is not None:
+            result.kept_files[path] = content
+        yield path, content

@@ -84,6 +84,7 @@ class BuildCache:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS builds (output TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL)")
             except (OSError, sqlite3.Error):
                 self.folder = None
                 self._db = None
@@ -134,6 +135,29 @@ class BuildCache:
             with db:
                 stored = {row[0] for row in db.execute("SELECT key FROM results")}
                 db.executemany("DELETE FROM results WHERE key = ?", ((key,) for key in stored - self._keep))
+        except sqlite3.Error:
+            pass
+
+    def last_build(self, output: str) -> tuple[str, bytes] | None:
+        """(fingerprint, record) of the last build written to the folder ``output``."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT fingerprint, value FROM builds WHERE output = ?", (output,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return (row[0], row[1]) if row else None
+
+    def record_build(self, output: str, fingerprint: str, record: bytes) -> None:
+        """Remember what the build written to ``output`` was made from (its fingerprint)
+        and what it gave (``record``), for :meth:`last_build`."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO builds (output, fingerprint, value) VALUES (?, ?, ?)", (output, fingerprint, record))
         except sqlite3.Error:
             pass
 

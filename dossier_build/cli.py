@@ -16,7 +16,6 @@ from . import __version__
 from .build import BuildResult, build
 from .config import ConfigError, load_config
 from .scaffold import ScaffoldError, create_scaffold
-from .uptodate import build_and_record
 from .writer import OutputError
 
 
@@ -30,9 +29,8 @@ def _print_problems(result: BuildResult, stream) -> None:
 
 def summary(result: BuildResult) -> str:
     dossier = result.dossier
-    paragraphs = sum(len(s.paragraphs) for s in dossier.sources)
     text = (
-        f"{dossier.title}: {len(dossier.sources)} sources read ({paragraphs} paragraphs), "
+        f"{dossier.title}: {result.source_count} sources {'up to date' if result.up_to_date else 'read'} ({result.paragraph_count} paragraphs), "
         f"{len(dossier.errors)} errors, {len(dossier.warnings)} warnings, {len(dossier.skipped)} skipped"
     )
     if result.stats is not None:
@@ -48,10 +46,7 @@ def _run_build(args: argparse.Namespace, *, write: bool) -> int:
     """Build (or only check): problems once on stderr, the summary on stdout; exit 1 on
     problems with ``--strict``, 2 when the configuration or the output folder is unusable."""
     try:
-        if write:  # recorded, so that `mkdocs build` right after it does not repeat it
-            result = build_and_record(load_config(_config_path(args.config)))
-        else:
-            result = build(_config_path(args.config), write=False)
+        result = build(_config_path(args.config), write=write)
     except ConfigError as exc:
         print(f"error: the configuration is broken; nothing was built:\n{exc}", file=sys.stderr)
         return 2

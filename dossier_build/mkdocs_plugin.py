@@ -37,9 +37,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
+from .build import BuildResult, build
 from .config import Config, ConfigError, load_config
-from .render.home import HOME_FILE, HOME_MARKER
-from .uptodate import build_and_record, current_record
+from .render.home import HOME_MARKER
 from .writer import OutputError
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -80,20 +80,14 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve().parent / self.config.config
         try:
             dossier_config = load_config(config_file)
-            record = current_record(dossier_config)
-            result = build_and_record(dossier_config) if record is None else None
+            result = build(dossier_config)
         except ConfigError as exc:
             raise PluginError(f"dossier: the configuration is broken; nothing was built:\n{exc}") from None
         except OutputError as exc:
             raise PluginError(f"dossier: {exc}") from None
         self.dossier_config = dossier_config
-        if result is not None:
-            self._report_build(result)
-            home = result.files.get(HOME_FILE, "")
-        else:
-            self._report_record(record)
-            home = _read_text(dossier_config.output_dir / HOME_FILE)
-        self.home = home.decode("utf-8") if isinstance(home, bytes) else home
+        self._report_build(result)
+        self.home = result.home
         if self.config.set_site_name:
             config.site_name = dossier_config.title
         if STYLESHEET not in config.extra_css:
@@ -102,30 +96,20 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             config.extra_javascript.append(ExtraScriptValue(MERMAID_LOADER))
         return config
 
-    def _report_build(self, result) -> None:
-        """Each error and warning of the build as a warning, skipped files as info, then a
-        summary line."""
+    def _report_build(self, result: BuildResult) -> None:
+        """Each error and warning of the build as a warning (so ``mkdocs build --strict``
+        fails on them; an up-to-date build reports the last build's again), skipped files
+        as info, then a summary line."""
         dossier = result.dossier
         for diagnostic in dossier.errors + dossier.warnings:
             log.warning("dossier: %s", diagnostic.format())
         for skipped in dossier.skipped:
             log.info("dossier: %s: skipped: %s", skipped.path, skipped.reason)
         stats = result.stats
+        done = "up to date (sources, dossier.yml and output unchanged), not rebuilt" if result.up_to_date else f"{stats.written} files written, {stats.unchanged} unchanged"
         log.info(
-            "dossier: %d sources, %d errors, %d warnings, %d skipped; %d files written, %d unchanged",
-            len(dossier.sources), len(dossier.errors), len(dossier.warnings), len(dossier.skipped), stats.written, stats.unchanged,
-        )
-
-    def _report_record(self, record) -> None:
-        """The last build's problems, reported as that build reported them (so ``--strict``
-        fails on them just the same), and a summary line that says nothing was rebuilt."""
-        for text in record.errors + record.warnings:
-            log.warning("dossier: %s", text)
-        for path, reason in record.skipped:
-            log.info("dossier: %s: skipped: %s", path, reason)
-        log.info(
-            "dossier: %d sources, %d errors, %d warnings, %d skipped; up to date (sources, dossier.yml and output unchanged), not rebuilt",
-            record.sources, len(record.errors), len(record.warnings), len(record.skipped),
+            "dossier: %d sources, %d errors, %d warnings, %d skipped; %s",
+            result.source_count, len(dossier.errors), len(dossier.warnings), len(dossier.skipped), done,
         )
 
     def on_files(self, files, config):
@@ -235,10 +219,3 @@ def _watch_around(server, folder: Path, excluded: Path) -> None:
             _watch_around(server, path, excluded)
         else:
             server.watch(str(path))
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""

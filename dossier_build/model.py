@@ -13,8 +13,26 @@ the model only refers to actors and topics by id.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Union
+
+
+def pickled_as_field_values(cls):
+    """Pickle the instances of a dataclass as its field values, in order, rebuilt by calling
+    the class: for the objects every source has many of (paragraphs, mentions) this is
+    smaller and quicker to load than a dictionary per instance. Every field is kept."""
+    names = [f.name for f in fields(cls)]
+    if any(not f.init for f in fields(cls)) or len(names) < 2:
+        raise TypeError(f"{cls.__name__}: every field must be an __init__ argument, and at least two")
+    values = attrgetter(*names)
+
+    def __reduce__(self):
+        return (type(self), values(self))
+
+    cls.__reduce__ = __reduce__
+    return cls
+
 
 # --------------------------------------------------------------------------- dates
 
@@ -173,7 +191,8 @@ class Image:
     url: str
 
 
-@dataclass
+@pickled_as_field_values
+@dataclass(slots=True)
 class Mention:
     """An actor named in a paragraph: ``surface`` is the spelling used, ``start``/``end``
     character offsets into ``Paragraph.text``, ``alias`` the name or alias of
@@ -186,7 +205,8 @@ class Mention:
     alias: str = ""
 
 
-@dataclass
+@pickled_as_field_values
+@dataclass(slots=True)
 class Paragraph:
     """A paragraph of a source, in reading order, with a stable id ``p1…pn``."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from . import repair as _repair
@@ -56,16 +57,21 @@ def repaired_sequences(before: str, after: str) -> list[tuple[str, str]]:
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
             if tag != "equal"
         ]
-    result = []
-    for old, new in pairs:
-        start = 0
-        while start < min(len(old), len(new)) and old[start] == new[start]:
-            start += 1
-        end = 0
-        while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-            end += 1
-        result.append((old[start : len(old) - end], new[start : len(new) - end]))
-    return result
+    return [_differing_part(old, new) for old, new in pairs]
+
+
+@lru_cache(maxsize=4096)
+def _differing_part(old: str, new: str) -> tuple[str, str]:
+    """``old`` and ``new`` without their common beginning and end (the same damaged words
+    come again and again, so the answers are remembered)."""
+    shorter = min(len(old), len(new))
+    start = 0
+    while start < shorter and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return old[start : len(old) - end], new[start : len(new) - end]
 
 
 class RepairRecord:
@@ -106,7 +112,7 @@ _CLOSING_QUOTES = "\"'“”’»«›‹)"
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\wÄÖÜäöüß-]{3,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_SPACES_TO_COLLAPSE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")  # all else is kept
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")  # with "  ": all that collapse_spaces changes
 _CAPTION_HINT = re.compile(r"\b(?:Bild|Bilder|Foto|Fotos|Grafik|Video|Bildquelle|Fotoquelle)\s*:")  # _CAPTION needs one
 _FIRST_WORD = re.compile(r"[\wÄÖÜäöüß]+")
 _INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Za-zÄÖÜäöü]\.){1,3}[A-Za-zÄÖÜäöü]$")
@@ -126,23 +132,22 @@ class _Block:
 def split_blocks(body: str, first_line: int) -> list[_Block]:
     """Paragraphs: blank lines separate them and the lines inside one are joined. A body
     without any blank line between text lines has one paragraph per line."""
-    lines = body.split("\n")
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    lines = [line.strip() for line in body.split("\n")]
+    nonblank = [i for i, line in enumerate(lines) if line]
     if not nonblank:
         return []
-    span = lines[nonblank[0] : nonblank[-1] + 1]
-    has_blank = any(not line.strip() for line in span)
+    has_blank = len(nonblank) < nonblank[-1] - nonblank[0] + 1
     blocks: list[_Block] = []
     current: list[str] = []
     start = 0
     for index, line in enumerate(lines):
-        if line.strip():
+        if line:
             if not has_blank:
-                blocks.append(_Block(line.strip(), first_line + index))
+                blocks.append(_Block(line, first_line + index))
                 continue
             if not current:
                 start = index
-            current.append(line.strip())
+            current.append(line)
         elif current:
             blocks.append(_Block(" ".join(current), first_line + start))
             current = []
@@ -153,7 +158,7 @@ def split_blocks(body: str, first_line: int) -> list[_Block]:
 
 def collapse_spaces(text: str) -> str:
     """Runs of spaces, tabs and no-break spaces inside a paragraph become one space."""
-    if _SPACES_TO_COLLAPSE.search(text) is None:  # single spaces only: nothing to collapse
+    if "  " not in text and _ODD_SPACE.search(text) is None:  # single spaces only: nothing to collapse
         return text.strip()
     return _SPACES.sub(" ", text).strip()
 
@@ -220,14 +225,17 @@ _ABBREVIATIONS = frozenset(
     hrsg jan feb febr mär apr jun jul aug sep sept okt nov dez mr mrs ms hr fr str tel chr min max rd mind bzgl
     zzt ehem stv gegr geb gest gen lt it ua uvm vs""".split()
 )
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'“”’»«›‹)\]]*)(\s+)(?=[\"„“«»‚‹(\[]?[A-ZÄÖÜ0-9])")
+# ``[.!?…][.!?…]*`` is ``[.!?…]+`` spelled so that the scan jumps from mark to mark.
+_BOUNDARY = re.compile(r"([.!?…][.!?…]*)([\"'“”’»«›‹)\]]*)(\s+)(?=[\"„“«»‚‹(\[]?[A-ZÄÖÜ0-9])")
+_GUILLEMET = re.compile("[«»]")
+_DOUBLE_QUOTE = re.compile('"')
 _QUOTE_PAIRS = (("„", "“"), ("«", "»"), ("»", "«"), ("‹", "›"), ("“", "”"))
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of closed quotations („…“, «…», »…«, ‹…›, “…”, "…") up to 600 characters."""
     spans: list[tuple[int, int]] = []
-    guillemets = re.search("[«»]", text)
+    guillemets = _GUILLEMET.search(text)
     for opening, closing in _QUOTE_PAIRS:
         if opening in "«»" and guillemets and guillemets.group(0) != opening:
             continue  # a text uses «…» or »…«, not both: a closing mark never opens
@@ -239,10 +247,11 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             if end - start <= 600:
                 spans.append((start, end))
             start = text.find(opening, end + 1)
-    positions = [m.start() for m in re.finditer('"', text)]
-    for start, end in zip(positions[::2], positions[1::2]):
-        if end - start <= 600:
-            spans.append((start, end))
+    if '"' in text:
+        positions = [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
+        for start, end in zip(positions[::2], positions[1::2]):
+            if end - start <= 600:
+                spans.append((start, end))
     return spans
 
 
@@ -251,22 +260,27 @@ def split_sentences(text: str) -> list[str]:
     closing quotes) before a capital, digit or opening quote, except after an
     abbreviation (``z.B.``, ``Dr.``), an initial (``A.``), an ordinal (``19. Juni``) and
     inside a closed quotation."""
-    spans = _quote_spans(text)
+    spans: list[tuple[int, int]] | None = None  # found at the first boundary
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end_of_punct = match.end(2)
-        if any(s < match.start(1) and end_of_punct <= e for s, e in spans):
+        if spans is None:
+            spans = _quote_spans(text)
+        punctuation_start, end_of_punct = match.start(1), match.end(2)
+        if spans and any(s < punctuation_start and end_of_punct <= e for s, e in spans):
             continue
         if match.group(1) == ".":
-            before = text[start : match.start(1)]
+            before = text[start:punctuation_start]
             token = _FIRST_WORD.match(before[-64:][::-1])  # the last word (a longer one is no abbreviation either)
             word = token.group(0)[::-1] if token else ""
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             if word.isdigit() and len(word) <= 2:
                 continue
-            if _INITIALS_END.search(before, max(0, len(before) - 12)):  # a match is at most 8 characters
+            # Initials (``A.B.``): a text ending in a letter was decided above (one letter is
+            # an initial; before the last letter of a longer word there is no dot), so only
+            # ``$`` before a final line break is left to the pattern.
+            if before.endswith("\n") and _INITIALS_END.search(before, max(0, len(before) - 12)):  # a match is at most 8 characters
                 continue
         sentence = text[start:end_of_punct].strip()
         if sentence:
@@ -296,7 +310,7 @@ def remove_captions(blocks: list[_Block], removed: list[Removed]) -> list[_Block
     """Photo captions: a short paragraph ending in ``Bild: Agentur`` or ``Foto: …`` credits."""
     kept = []
     for block in blocks:
-        match = _CAPTION.match(block.text) if _CAPTION_HINT.search(block.text) else None
+        match = _CAPTION.match(block.text) if ":" in block.text and _CAPTION_HINT.search(block.text) else None
         if match and not match.group("credit").rstrip().endswith(".") and not match.group("caption").rstrip().endswith((".", "!", "?")):
             removed.append(Removed("caption", block.text, block.line))
         else:

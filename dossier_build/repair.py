@@ -45,7 +45,7 @@ SAFE_CHARS = (
     "\u2010-\u2027\u2030-\u205e\u202f\u20ac\u2122"
 )
 _SAFE_TEXT = re.compile(f"[{SAFE_CHARS}]*")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f][^\x00-\x7f]+")  # two or more; spelled so the scan skips ASCII fast
 # Longest match of BADNESS_RE is 7 characters (``ГўВЂВ.x``); search a wider margin.
 _MARGIN = 8
 
@@ -83,22 +83,28 @@ def needs_repair(text: str) -> bool:
     return not is_clean(text)
 
 
-def _fix_segment(segment: str, unescape: bool) -> str:
+def _fix_segment(segment: str, unescape: bool, clean: bool | None = None) -> str:
     """ftfy's ``fix_and_explain`` on one segment, step for step, stopping as soon as the
-    text is clean (every further step would leave it unchanged)."""
+    text is clean (every further step would leave it unchanged). ``clean``: whether
+    the segment is clean, if already known; each text is tested once."""
     text = segment
+    if clean is None:
+        clean = is_clean(text)
     while True:
-        if is_clean(text):
+        if clean:
             return text
         original = text
         if unescape and _CONFIG.unescape_html:
             text = _FIXERS["unescape_html"](text)
-        while not is_clean(text):  # ftfy's fix_encoding: one step at a time until stable
+            if text != original:
+                clean = is_clean(text)
+        while not clean:  # ftfy's fix_encoding: one step at a time until stable
             before = text
             text = _ONE_STEP(text, _CONFIG).text
             if text == before:
                 break
-        if is_clean(text):
+            clean = is_clean(text)
+        if clean:
             return text
         for name in _FIXER_ORDER:
             if getattr(_CONFIG, name):
@@ -106,6 +112,7 @@ def _fix_segment(segment: str, unescape: bool) -> str:
         text = unicodedata.normalize(_CONFIG.normalization, text)
         if text == original:
             return text
+        clean = is_clean(text)
 
 
 def ftfy_fix(text: str) -> str:
@@ -116,9 +123,11 @@ def ftfy_fix(text: str) -> str:
         return text
     if _ONE_STEP is None or _FIXERS is None:  # another ftfy layout: use it as it is
         return ftfy.fix_text(text, **FTFY_OPTIONS)
+    unescape = _CONFIG.unescape_html == "auto" or bool(_CONFIG.unescape_html)
+    if "\n" not in text and len(text) <= _CONFIG.max_decode_length:  # one segment, known not to be clean
+        return _fix_segment(text, unescape and "<" not in text, clean=False)
     out = []
     position = 0
-    unescape = _CONFIG.unescape_html == "auto" or bool(_CONFIG.unescape_html)
     while position < len(text):
         end = text.find("\n", position) + 1
         if end == 0:

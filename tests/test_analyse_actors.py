@@ -162,3 +162,16 @@ def test_markup_characters_in_aliases_are_literal():
 
 def test_no_actors_finds_nothing():
     assert compile_actors([]).find("Putin und Kim") == []
+
+
+def test_every_first_letter_of_an_alias_is_found():
+    """The scan skips word starts whose letter starts no alias: lowercase aliases (either
+    case), capitals, umlauts, digits and punctuation all still start a mention."""
+    actors = [
+        ActorSpec(id="oel", name="Ölkonzern", kind="organisation", aliases=("ölkonzern*", "3M", "(Holding)")),
+        ActorSpec(id="ue", name="Überwachungsamt", kind="organisation", aliases=("ämter*",)),
+        ActorSpec(id="nato", name="NATO", kind="organisation", aliases=("NATO-*",)),
+    ]
+    matcher = compile_actors(actors)
+    text = "Ölkonzern sagt, ölkonzernnahe Kreise und 3M und (Holding) – das Überwachungsamt mit Ämtern und ämtern; NATO-Gipfel; xÖlkonzern"
+    assert [m.surface for m in matcher.find(text)] == ["Ölkonzern", "ölkonzernnahe", "3M", "(Holding)", "Überwachungsamt", "Ämtern", "ämtern", "NATO-Gipfel"]

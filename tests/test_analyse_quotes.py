@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .analysis_support import SEED, second_build, seed_build
-from dossier_build.analyse.quotes import is_quotation, quote_spans
+from dossier_build.analyse.quotes import is_quotation, mask_quotations, quote_spans
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +113,25 @@ def test_sentences_split_after_a_guillemet_quote_followed_by_a_guillemet_title()
     text = "«Ein großer Gewinn», sagt die Leiterin von «38 North», Jenny Town. Die Ziele rücken näher. «Ich denke so.»"
     assert split_sentences(text) == ["«Ein großer Gewinn», sagt die Leiterin von «38 North», Jenny Town.", "Die Ziele rücken näher.", "«Ich denke so.»"]
     assert split_sentences("»Eins.« Zwei. »Drei.«") == ["»Eins.«", "Zwei.", "»Drei.«"]
+
+
+def test_quotations_are_masked_in_place():
+    """Words inside quotation marks are hidden from the speaker rules; offsets stay."""
+    text = "Er sagte: „Putin sagte nichts“, und «Kim» schwieg. \"Ja\""
+    spans = quote_spans(text)
+    masked = mask_quotations(text, spans)
+    assert len(masked) == len(text)
+    assert masked.replace("\u2063", "") == "Er sagte: , und  schwieg. "
+    assert [masked[s:e] == "\u2063" * (e - s) for s, e, _, _ in spans] == [True, True, True]
+    assert mask_quotations("ohne Zitat", quote_spans("ohne Zitat")) == "ohne Zitat"
+
+
+def test_verbs_of_saying_are_whole_listed_words():
+    """The verbs are one prefix-sharing pattern: each listed word is found on its own
+    and nothing longer, shorter or capitalised is."""
+    from dossier_build.analyse.quotes import _SPEECH_VERBS, _VERB, word_alternation
+
+    for verb in _SPEECH_VERBS:
+        assert [m.group(0) for m in _VERB.finditer(f"– {verb}, ({verb}) x{verb} {verb}x {verb.capitalize()}")] == [verb, verb]
+    assert [m.group(0) for m in _VERB.finditer("sag sagte sagtest gesagt gesag sage so sonst")] == ["sagte", "gesagt", "so"]
+    assert word_alternation(["ab", "abc", "b"]) in ("(?:abc?|b)", "(?:b|abc?)")

@@ -60,3 +60,29 @@ def test_rules():
     assert matcher.find("Atomwaffen") == ["d", "e"]
     assert matcher.find("Die Kommission") == []
     assert compile_topics([]).find("Sanktionen") == []
+
+
+def test_answers_do_not_depend_on_what_the_memo_has_seen(monkeypatch):
+    """Words and white-space separated pieces are remembered; a full memo starts again
+    without changing an answer, and phrases are found whatever punctuation surrounds them."""
+    topics = [
+        TopicSpec(id="a", name="A", keywords=("Sanktion*", "x-y")),
+        TopicSpec(id="c", name="C", keywords=("strategische* Partnerschaft", "koreanische* Halbinsel")),
+        TopicSpec(id="d", name="D", keywords=("*raketen",)),
+    ]
+    texts = [
+        "(Sanktionen), Sanktionen. SANKTIONEN!",
+        "„strategische\u00a0Partnerschaft“ und die koreanischen   Halbinsel.",
+        "Strategische Partnerschaft-Gespräche; Trägerraketen-Tests; x-y-z; x-y.",
+        "Partnerschaft ohne das andere Wort; Halbinsel; Sanktionsregime",
+        "",
+        "   ",
+    ]
+    expected = [compile_topics(topics).find(text) for text in texts]
+    assert expected[:4] == [["a"], ["c"], ["a", "c", "d"], ["a"]]
+    assert expected[4:] == [[], []]
+    monkeypatch.setattr("dossier_build.analyse.topics.MEMO_LIMIT", 3)
+    matcher = compile_topics(topics)
+    for _ in range(3):
+        assert [matcher.find(text) for text in texts] == expected
+        assert len(matcher.piece_memo) <= 8 and len(matcher.memo) <= 3

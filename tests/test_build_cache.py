@@ -50,7 +50,7 @@ def dossier_dir(corpus: Path, tmp_path: Path) -> Path:
 
 
 def test_cache_lives_beside_dossier_yml_and_outside_docs(dossier_dir: Path):
-    result = build(dossier_dir / "dossier.yml")
+    result = build(dossier_dir / "dossier.yml", keep_files=True)
     folder = dossier_dir / CACHE_DIR_NAME
     assert (folder / "cache.sqlite").is_file()
     docs = docs_dir_of(result.config)
@@ -62,11 +62,11 @@ def test_cache_lives_beside_dossier_yml_and_outside_docs(dossier_dir: Path):
 
 
 def test_unchanged_rebuild_is_byte_identical_to_a_cold_build(dossier_dir: Path, tmp_path: Path):
-    cold = build(dossier_dir / "dossier.yml")
+    cold = build(dossier_dir / "dossier.yml", keep_files=True)
     assert cold.cache_hits == 0
     output = dossier_dir / "docs" / "dossier"
     first = snapshot(output)
-    warm = build(dossier_dir / "dossier.yml")
+    warm = build(dossier_dir / "dossier.yml", keep_files=True)
     assert warm.cache_misses == 0 and warm.cache_hits >= 2 * N
     assert warm.stats.written == 0 and warm.stats.removed == 0
     assert snapshot(output) == first  # same bytes, and not one file touched
@@ -80,12 +80,12 @@ def test_unchanged_rebuild_is_byte_identical_to_a_cold_build(dossier_dir: Path, 
 
 
 def test_a_changed_source_is_read_again_and_only_its_pages_rewritten(dossier_dir: Path):
-    build(dossier_dir / "dossier.yml")
+    build(dossier_dir / "dossier.yml", keep_files=True)
     output = dossier_dir / "docs" / "dossier"
     before = snapshot(output)
     path = sorted((dossier_dir / "sources").iterdir())[N // 2]
     path.write_bytes(path.read_bytes().rstrip(b"\n") + "\n\nEin neuer Absatz über die Sanktionen.\n".encode("utf-8" if path.read_bytes().isascii() or b"\xc3" in path.read_bytes() else "cp1252"))
-    result = build(dossier_dir / "dossier.yml")
+    result = build(dossier_dir / "dossier.yml", keep_files=True)
     # the file is read again; pages are rendered again where the file or what the
     # dossier-wide analysis says about a source's paragraphs changed, never all
     assert 2 <= result.cache_misses < N
@@ -101,34 +101,34 @@ def test_a_changed_source_is_read_again_and_only_its_pages_rewritten(dossier_dir
 
 
 def test_a_changed_dossier_yml_invalidates_every_entry(dossier_dir: Path):
-    build(dossier_dir / "dossier.yml")
+    build(dossier_dir / "dossier.yml", keep_files=True)
     config = dossier_dir / "dossier.yml"
     first = sorted((dossier_dir / "sources").iterdir())[0].name
     config.write_text(config.read_text(encoding="utf-8") + f"source_meta:\n  {first}: {{title: Ein Titel aus dossier.yml}}\n", encoding="utf-8")
-    result = build(config)
+    result = build(config, keep_files=True)
     assert result.cache_hits == 0
     assert result.dossier.sources[0].title == "Ein Titel aus dossier.yml"
     assert result.files == build(config, use_cache=False, write=False).files
 
 
 def test_a_changed_package_version_invalidates_every_entry(dossier_dir: Path, monkeypatch):
-    build(dossier_dir / "dossier.yml")
-    assert build(dossier_dir / "dossier.yml").cache_misses == 0
+    build(dossier_dir / "dossier.yml", keep_files=True)
+    assert build(dossier_dir / "dossier.yml", keep_files=True).cache_misses == 0
     monkeypatch.setattr(cache_module, "__version__", "999.0")
     cache_module.code_digest.cache_clear()
     try:
-        result = build(dossier_dir / "dossier.yml")
+        result = build(dossier_dir / "dossier.yml", keep_files=True)
     finally:
         cache_module.code_digest.cache_clear()
     assert result.cache_hits == 0 and result.cache_misses >= 2 * N
 
 
 def test_a_broken_cache_file_means_a_cold_build_not_a_failure(dossier_dir: Path):
-    first = build(dossier_dir / "dossier.yml")
+    first = build(dossier_dir / "dossier.yml", keep_files=True)
     (dossier_dir / CACHE_DIR_NAME / "cache.sqlite").write_bytes(b"this is not a database" * 100)
     for name in ("cache.sqlite-wal", "cache.sqlite-shm"):
         (dossier_dir / CACHE_DIR_NAME / name).unlink(missing_ok=True)
-    again = build(dossier_dir / "dossier.yml")
+    again = build(dossier_dir / "dossier.yml", keep_files=True)
     assert again.files == first.files
 
 
@@ -157,7 +157,48 @@ def test_parallel_and_serial_builds_are_identical(dossier_dir: Path, tmp_path: P
 
 
 def test_seed_dossier_cold_and_warm(seed_dossier: Path):
-    cold = build(seed_dossier)
-    warm = build(seed_dossier)
+    cold = build(seed_dossier, keep_files=True)
+    warm = build(seed_dossier, keep_files=True)
     assert warm.cache_misses == 0
     assert warm.files == cold.files
+
+
+def test_a_build_with_nothing_changed_is_up_to_date_and_reads_nothing(dossier_dir: Path):
+    first = build(dossier_dir / "dossier.yml")
+    assert not first.up_to_date and first.stats.written > 0
+    output = load_config(dossier_dir / "dossier.yml").output_dir
+    before = snapshot(output)
+    again = build(dossier_dir / "dossier.yml")
+    assert again.up_to_date
+    assert (again.cache_hits, again.cache_misses) == (0, 0), "nothing was read from the cache"
+    assert again.stats.written == 0 and again.stats.unchanged == first.stats.written
+    assert again.source_count == first.source_count and again.paragraph_count == first.paragraph_count
+    assert again.home == first.home
+    assert [d.format() for d in again.dossier.warnings] == [d.format() for d in first.dossier.warnings]
+    assert snapshot(output) == before
+
+
+@pytest.mark.parametrize("change", ["source", "new file", "output edited", "output removed", "dossier.yml"])
+def test_any_change_to_inputs_or_output_makes_the_build_run_again(dossier_dir: Path, change: str):
+    build(dossier_dir / "dossier.yml")
+    output = load_config(dossier_dir / "dossier.yml").output_dir
+    cold = contents(output)
+    page = sorted((output / "sources").glob("*.md"))[3]
+    if change == "source":
+        source = sorted((dossier_dir / "sources").iterdir())[5]
+        source.write_bytes(source.read_bytes() + b"\n\nEin neuer Absatz am Ende.\n")
+    elif change == "new file":
+        (dossier_dir / "sources" / "zz-neu.txt").write_text("date 2024-01\nNeu\n\nEin neuer Artikel. Mit Text.\n", encoding="utf-8")
+    elif change == "output edited":
+        page.write_text("von Hand geändert\n", encoding="utf-8")
+    elif change == "output removed":
+        page.unlink()
+    else:
+        yml = dossier_dir / "dossier.yml"
+        yml.write_text(yml.read_text(encoding="utf-8").replace("title:", "title: Neu", 1), encoding="utf-8")
+    result = build(dossier_dir / "dossier.yml")
+    assert not result.up_to_date
+    assert result.stats.written >= 1
+    if change.startswith("output"):
+        assert contents(output) == cold, "the output is made whole again"
+    assert build(dossier_dir / "dossier.yml").up_to_date

@@ -36,7 +36,7 @@ def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
 
 
 def anchors_of(markdown: str) -> set[str]:
-    return set(re.findall(r"\{: #(p\d+) ", markdown))
+    return set(re.findall(r"\{: #([\w-]+) ", markdown))  # paragraph and heading ids
 
 
 def check_links(output: Path) -> int:
@@ -203,7 +203,7 @@ def test_actor_pages_paginate_and_link_their_subpages(tmp_path):
         "topics:\n  - name: Sanktionen\n    keywords: [\"Sanktion*\"]\n"
     )
     config = make_dossier(tmp_path, {"viel.txt": "date 2024-02-01 " + paragraphs + "\n"}, yml)
-    result = build(config)
+    result = build(config, keep_files=True)
     files = result.files
     assert {"actors/erika-muster.md", "actors/erika-muster--2.md", "actors/erika-muster--3.md"} <= set(files)
     assert "actors/erika-muster--4.md" not in files
@@ -275,7 +275,7 @@ def test_an_actor_called_index_does_not_replace_the_index_page(tmp_path):
         "topics:\n  - name: Index\n    keywords: [\"Index*\"]\n"
     )
     config = make_dossier(tmp_path, {"a.txt": "date 2024-02-01 Erika Muster und der Index stiegen. Erika Muster lobte den Index sehr.\n"}, yml)
-    files = build(config).files
+    files = build(config, keep_files=True).files
     assert files["actors/index.md"].count("](index--page.md)") == 1
     assert "actors/index--page.md" in files and "topics/index--page.md" in files
     mkdocs_build(tmp_path)
@@ -285,7 +285,7 @@ def test_the_same_quote_from_two_sources_is_listed_once_with_both_citations(tmp_
     yml = "title: T\nsources: sources\noutput: docs/dossier\nactors:\n  - name: Erika Muster\n    kind: person\n"
     text = '"Wir halten Kurs, was auch immer kommt", sagte Erika Muster am Abend.\n'
     config = make_dossier(tmp_path, {"a.txt": "date 2024-02-01 " + text, "b.txt": "date 2024-02-02 " + text}, yml)
-    files = build(config).files
+    files = build(config, keep_files=True).files
     for page in ("quotes.md", "actors/erika-muster.md"):
         lines = [line for line in files[page].splitlines() if line.startswith("- „") and "Wir halten Kurs" in line]
         assert len(lines) == 1, files[page]

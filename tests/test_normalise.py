@@ -177,3 +177,30 @@ def test_german_sentence_splitting(text, count):
 
 def test_first_sentence_title_short_sentence_kept():
     assert first_sentence_title("Kurz und gut. Mehr Text folgt.") == "Kurz und gut."
+
+
+def test_an_analysed_source_survives_pickling_field_for_field():
+    """Workers send each outcome to the build pickled, and the cache keeps the bytes:
+    paragraphs and mentions are pickled as their field values, and nothing is lost."""
+    import dataclasses
+    import pickle
+
+    from dossier_build.analyse import compile_config
+    from dossier_build.analyse import analyse_source
+    from dossier_build.config import load_config
+    from dossier_build.model import Mention, Paragraph
+
+    from .conftest import ROOT
+
+    source = seed_source("003")
+    quotes = analyse_source(source, compile_config(load_config(ROOT / "dossier.yml")))
+    source.paragraphs[0].off_topic = True
+    source.paragraphs[0].duplicates = ["other#p2"]
+    copy, quotes_copy = pickle.loads(pickle.dumps((source, quotes), protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == source and quotes_copy == quotes
+    assert any(p.mentions for p in copy.paragraphs)
+    for original, restored in zip(source.paragraphs, copy.paragraphs):
+        assert dataclasses.asdict(restored) == dataclasses.asdict(original)
+        assert type(restored) is Paragraph and all(type(m) is Mention for m in restored.mentions)
+    mention = Mention(actor="a", surface="Kim", start=1, end=4)
+    assert pickle.loads(pickle.dumps(mention)) == mention and pickle.loads(pickle.dumps(mention)).alias == ""

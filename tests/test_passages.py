@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import random
 from itertools import accumulate
 from dataclasses import asdict
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier_build.analyse.passages import MAX_DUPLICATES, PassageStats, content_words, find_shared_passages
+from dossier_build.analyse.passages import MAX_DUPLICATES, PassageStats, content_sequence, content_words, find_shared_passages, passage_signature
 from dossier_build.model import Paragraph, Source
 from dossier_build.normalise import normalise
 from dossier_build.readers import read_document
@@ -206,8 +208,8 @@ def synthetic_sources(count: int, seed: int = 3, agency: bool = False) -> list[S
 @pytest.mark.parametrize("agency", [False, True])
 def test_work_grows_near_linearly_with_the_number_of_sources(agency):
     small, large = PassageStats(), PassageStats()
-    find_shared_passages(synthetic_sources(200, agency=agency), small)
-    find_shared_passages(synthetic_sources(2000, agency=agency), large)
+    find_shared_passages(synthetic_sources(200, agency=agency), stats=small)
+    find_shared_passages(synthetic_sources(2000, agency=agency), stats=large)
     assert large.sentences >= 9 * small.sentences
     for counter in ("postings_scanned", "candidates", "comparisons"):
         assert getattr(large, counter) <= 12 * max(getattr(small, counter), 50), counter
@@ -215,3 +217,118 @@ def test_work_grows_near_linearly_with_the_number_of_sources(agency):
     assert large.candidates < large.sentences
     if agency:
         assert large.matches >= 0.5 * 2000 * 5 * 0.3  # the changed copies were found
+
+
+# --------------------------------------------------------------------------- per-source signatures and the reference
+
+
+def passages_and_duplicates(sources: list[Source], passages) -> tuple[list, dict]:
+    return [asdict(p) for p in passages], {(s.id, p.id): list(p.duplicates) for s in sources for p in s.paragraphs}
+
+
+def odd_sources() -> list[Source]:
+    """Sources that take the unusual paths: paragraph numbers not in reading order, one
+    sentence twice in a source, copies that differ in case and white space only (tabs,
+    no-break spaces), sentences that repeat a content word, and two sources with one id."""
+    sentence = "Die Agentur meldete den Abschluss der Verhandlungen über das neue Handelsabkommen beider Staaten."
+    repeated = "Handel und Handel: die Minister verhandelten über Zölle, Zölle und nochmals Zölle in Brüssel."
+    variants = [sentence, sentence.upper(), sentence.replace(" ", "\t", 2), sentence.replace(" ", "\u00a0", 3), "  " + sentence + " "]
+
+    def source(source_id: str, paragraphs: list[tuple[str, list[str]]]) -> Source:
+        return Source(id=source_id, path=f"{source_id}.txt", format="text", encoding="utf-8", title="t", blocks=[Paragraph(id=pid, text=" ".join(s), sentences=s) for pid, s in paragraphs])
+
+    return [
+        source("b", [("p2", [variants[1], repeated]), ("p1", [variants[0]])]),
+        source("a", [("p1", [variants[2], sentence]), ("p2", [repeated.replace("Brüssel", "Paris")])]),
+        source("c", [("p1", [variants[3]]), ("p3", [variants[4], repeated])]),
+        source("c", [("p1", [sentence]), ("p2", [repeated])]),
+    ]
+
+
+def dense_sources(count: int, seed: int = 11) -> list[Source]:
+    """Sources whose sentences take every path of the index: a tiny vocabulary (word pairs
+    too common to look up, words repeated within a sentence), unique words around one shared
+    pair (a single fingerprint), and agency copies, some with a word changed."""
+    rng = random.Random(seed)
+    tiny = ["kohle", "stahl", "zoll", "markt", "preis", "lager"]
+    rare = [f"selten{i:04d}" for i in range(5000)]
+    pool = [" ".join(rng.choice(rare) for _ in range(9)) for _ in range(40)]
+    sources = []
+    for index in range(count):
+        sentences = []
+        for kind in range(6):
+            if kind < 2:
+                words = tiny + [rng.choice(tiny) for _ in range(rng.randint(0, 3))]
+                rng.shuffle(words)
+            elif kind < 4:
+                words = [rng.choice(rare) for _ in range(5)]
+                words.insert(rng.randrange(6), "gemeinsam paar")
+            else:
+                words = rng.choice(pool).split()
+                if rng.random() < 0.4:
+                    words[rng.randrange(len(words))] = rng.choice(rare)
+            sentences.append(" ".join(words).capitalize() + ".")
+        paragraphs = [Paragraph(id=f"p{n}", text=" ".join(sentences[i : i + 2]), sentences=sentences[i : i + 2]) for n, i in enumerate(range(0, 6, 2), start=1)]
+        sources.append(Source(id=f"d{index:04d}", path=f"d{index:04d}.txt", format="text", encoding="utf-8", title="t", blocks=paragraphs))
+    return sources
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "agency", "dense", "odd"])
+def test_fast_passages_equal_the_reference_implementation(corpus, seed_sources):
+    from .analysis_reference import find_shared_passages as reference
+
+    make = {"seeds": lambda: seed_sources, "agency": lambda: synthetic_sources(300, seed=5, agency=True), "dense": lambda: dense_sources(300), "odd": odd_sources}
+    sources = make[corpus]()
+    expected_stats, stats = PassageStats(), PassageStats()
+    expected = passages_and_duplicates(sources, reference(sources, expected_stats))
+    assert passages_and_duplicates(sources, find_shared_passages(sources, stats=stats)) == expected
+    assert stats == expected_stats  # the same work, counted the same way
+    if corpus == "dense":
+        assert stats.common_pairs_skipped and stats.matches
+    assert expected[0]  # every corpus shares passages
+
+
+def test_odd_sources_share_their_copies():
+    sources = odd_sources()
+    passages = find_shared_passages(sources)
+    cited = {(r.source, r.paragraph) for p in passages for r in p.refs}
+    assert {("a", "p1"), ("b", "p1"), ("b", "p2"), ("c", "p1"), ("c", "p3")} <= cited
+
+
+def test_given_signatures_give_the_same_result_as_computed_ones(seed_sources):
+    sources = seed_sources + synthetic_sources(60, seed=9, agency=True)
+    expected = passages_and_duplicates(sources, find_shared_passages(sources))
+    kept = pickle.loads(pickle.dumps({s.id: passage_signature(s) for s in sources}))  # as a cache keeps them
+    assert passages_and_duplicates(sources, find_shared_passages(sources, kept)) == expected
+    some = {source_id: signature for n, (source_id, signature) in enumerate(kept.items()) if n % 2}
+    assert passages_and_duplicates(sources, find_shared_passages(sources, some)) == expected
+
+
+def test_a_signature_depends_on_its_source_alone(seed_sources):
+    alone = passage_signature(seed_sources[2])
+    find_shared_passages(seed_sources)  # the dossier-wide step leaves nothing behind in it
+    again = passage_signature(copy.deepcopy(seed_sources[2]))
+    assert again == alone and pickle.loads(pickle.dumps(alone)) == alone
+    assert len(alone.keys) == 16 * len(alone.ends) == 16 * len(alone.paragraphs)
+    vocabulary = alone.words.split("\n")
+    first = alone.sequence[: alone.ends[0]]
+    paragraph = seed_sources[2].paragraphs[alone.paragraphs[0]]
+    assert [vocabulary[i] for i in first] == content_sequence(paragraph.sentences[alone.sentences[0]])
+
+
+def test_nothing_to_compare_gives_no_passages():
+    assert find_shared_passages([]) == []
+    short = Source(id="k", path="k.txt", format="text", encoding="utf-8", title="t", blocks=[Paragraph(id="p1", text="Kurz.", sentences=["Kurz."]), Paragraph(id="p2", text="")])
+    assert find_shared_passages([short]) == [] and find_shared_passages([short], {"k": passage_signature(short)}) == []
+    one = synthetic_sources(1)
+    assert find_shared_passages(one) == [] and all(not p.duplicates for p in one[0].paragraphs)
+
+
+def test_paragraph_ids_without_a_number_are_fine_unless_cited():
+    sources = synthetic_sources(40, seed=2, agency=True)
+    passages, duplicates = passages_and_duplicates(sources, find_shared_passages(sources))
+    cited = {(r["source"], r["paragraph"]) for p in passages for r in p["refs"]}
+    source, uncited = next((s, p) for s in sources for p in s.paragraphs if (s.id, p.id) not in cited)
+    duplicates[(source.id, "intro")] = duplicates.pop((source.id, uncited.id))
+    uncited.id = "intro"  # not a normaliser's id, and nothing cites it
+    assert passages_and_duplicates(sources, find_shared_passages(sources)) == (passages, duplicates)

@@ -1,5 +1,6 @@
-"""`mkdocs build` does not repeat a dossier build that would change nothing (uptodate.py),
-and repeats it whenever a source, dossier.yml or the generated output changed."""
+"""`mkdocs build` does not repeat a dossier build that would change nothing (the build's
+up-to-date check, ``BuildResult.up_to_date``), and repeats it whenever a source,
+dossier.yml or the generated output changed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 
 from dossier_build.config import load_config
-from dossier_build.uptodate import build_and_record, current_record
+from dossier_build.build import build
 
 from .conftest import make_dossier
 
@@ -89,19 +90,18 @@ def test_an_up_to_date_build_reports_the_same_problems(tmp_path: Path):
         assert "Aborted with 1 warnings in strict mode" in run.stdout + run.stderr
 
 
-def test_record_rules(tmp_path: Path):
-    """The record is current right after a build, and not after a source was added,
-    removed or rewritten, nor after an output file was touched."""
+def test_up_to_date_rules(tmp_path: Path):
+    """Up to date right after a build, and not after a source was added, removed or
+    rewritten, nor after an output file was touched."""
     config = load_config(make_dossier(tmp_path, {"a.txt": "date 2024-06\nA\n\nEin Satz über Seoul.\n"}))
-    build_and_record(config)
-    assert current_record(config) is not None
+    assert not build(config).up_to_date
+    assert build(config).up_to_date
     (tmp_path / "sources/b.txt").write_text("date 2024-06\nB\n\nEin Satz über Moskau.\n", encoding="utf-8")
-    assert current_record(config) is None
-    build_and_record(config)
-    assert current_record(config) is not None
+    assert not build(config).up_to_date
+    assert build(config).up_to_date
     (tmp_path / "sources/b.txt").unlink()
-    assert current_record(config) is None
-    build_and_record(config)
+    assert not build(config).up_to_date
     output = tmp_path / "docs/dossier/dossier.json"
     os.utime(output, ns=(0, 0))
-    assert current_record(config) is None
+    assert not build(config).up_to_date
+    assert build(config).up_to_date

@@ -96,10 +96,16 @@ def test_a_render_that_raises_leaves_the_previous_output(dossier, monkeypatch):
     before = snapshot(output)
     (root / "sources" / "vier.txt").write_text("Ein neuer Artikel. Mit Text.\n", encoding="utf-8")
 
-    def broken_render(dossier, output_rel, **options):
-        raise RuntimeError("render failed half-way")
+    real_output = build_module.iter_output
 
-    monkeypatch.setattr(build_module, "render_dossier", broken_render)
+    def broken_render(dossier, output_rel, **options):
+        """Streams the first files (the new source's page among them), then fails."""
+        for number, item in enumerate(real_output(dossier, output_rel, **options)):
+            if number == 4:
+                raise RuntimeError("render failed half-way")
+            yield item
+
+    monkeypatch.setattr(build_module, "iter_output", broken_render)
     with pytest.raises(RuntimeError):
         build(config)
     assert snapshot(output) == before
@@ -222,3 +228,27 @@ def test_strict_passes_on_clean_sources(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_streamed_output_is_written_like_a_mapping_and_chunks_are_compared_not_rewritten(tmp_path):
+    output = tmp_path / "docs" / "dossier"
+    first = write_output(output, iter([("a.md", "eins"), ("big.json", iter([b"[1,", b"2]"])), ("sub/c.md", b"drei")]))
+    assert (first.written, first.unchanged, first.removed) == (3, 0, 0)
+    assert (output / "big.json").read_bytes() == b"[1,2]"
+    age(output)
+    before = snapshot(output)
+    # the same bytes in other chunks: nothing is touched, not even the folder
+    again = write_output(output, iter([("a.md", "eins"), ("big.json", iter([b"[", b"1,2", b"]"])), ("sub/c.md", "drei")]))
+    assert (again.written, again.unchanged, again.removed) == (0, 3, 0)
+    assert snapshot(output) == before
+    # a longer and a shorter file are both changes; a file no longer produced is removed
+    longer = write_output(output, iter([("a.md", "eins"), ("big.json", iter([b"[1,2]", b" "]))]))
+    assert (longer.written, longer.unchanged, longer.removed) == (1, 1, 1)
+    assert (output / "big.json").read_bytes() == b"[1,2] "
+    assert snapshot(output)["a.md"] == before["a.md"]
+    shorter = write_output(output, iter([("a.md", "eins"), ("big.json", iter([b"[1,2"]))]))
+    assert shorter.written == 1 and (output / "big.json").read_bytes() == b"[1,2"
+    with pytest.raises(OutputError):
+        write_output(output, iter([("a.md", "x"), ("a.md", "y")]))
+    assert (output / "a.md").read_text() == "eins"
+    assert not list(output.parent.glob(".dossier.*"))

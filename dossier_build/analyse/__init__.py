@@ -9,19 +9,27 @@ Two kinds of steps, so a cache can keep the expensive part per source:
 - :func:`analyse` runs it for every source, then the dossier-wide steps, each one pass
   (or near-linear) over the dossier: off-topic paragraphs, shared passages,
   discrepancies, the per-actor and per-topic summaries and the timeline.
+- :func:`source_signature` is the per-source part of those dossier-wide steps, a pure
+  function of one source (independent of the configuration): what the off-topic test,
+  the passage finder and the timeline read of it. :func:`analyse` takes them by source id
+  (e.g. made in the reading workers and kept in the cache) and works out the others.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Mapping, NamedTuple
+from itertools import chain, product, repeat, starmap
+from operator import attrgetter
 
 from ..config import Config
-from ..model import Dossier, PartialDate, Quote, Source
+from ..model import Dossier, Mention, PartialDate, Quote, Source
 from .actors import ActorMatcher, compile_actors
-from .offtopic import mark_off_topic
+from .offtopic import OffTopicSignature, mark_off_topic, off_topic_signature
+from .passages import PassageSignature, passage_signature
 from .quotes import find_quotes
-from .timeline import timeline
+from .timeline import Event, source_events, timeline
 from .topics import TopicMatcher, compile_topics
 
 try:
@@ -60,10 +68,32 @@ def analyse_source(source: Source, compiled: CompiledConfig) -> list[Quote]:
     return find_quotes(source, compiled.actors)
 
 
-def analyse(dossier: Dossier, config: Config, compiled: CompiledConfig | None = None, quotes_by_source: dict[str, list[Quote]] | None = None) -> None:
+class SourceSignature(NamedTuple):
+    """The per-source part of the dossier-wide steps (see :func:`source_signature`)."""
+
+    passages: PassageSignature
+    off_topic: OffTopicSignature
+    events: list[Event]  # of every paragraph, off-topic ones included
+
+
+def source_signature(source: Source) -> SourceSignature:
+    """What the dossier-wide steps read of one source: a pure function of its text and date
+    (not of the configuration), compact and picklable, so a build can keep it per source."""
+    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True))
+
+
+def analyse(
+    dossier: Dossier,
+    config: Config,
+    compiled: CompiledConfig | None = None,
+    quotes_by_source: dict[str, list[Quote]] | None = None,
+    signatures: Mapping[str, SourceSignature] | None = None,
+) -> None:
     """Fill every analysis field of ``dossier``. ``quotes_by_source``: what
     :func:`analyse_source` returned for the sources it already ran on (in the build's
-    reading workers, or kept in its cache); it runs here on the others."""
+    reading workers, or kept in its cache); it runs here on the others. ``signatures``:
+    :func:`source_signature` of sources by id, made beforehand the same way; the
+    dossier-wide steps work out the others themselves."""
     quotes: list[Quote] = []
     for source in dossier.sources:
         if quotes_by_source is not None and source.id in quotes_by_source:
@@ -71,14 +101,15 @@ def analyse(dossier: Dossier, config: Config, compiled: CompiledConfig | None = 
             continue
         compiled = compiled or compile_config(config)
         quotes.extend(analyse_source(source, compiled))
-    mark_off_topic(dossier.sources)
+    given = signatures if signatures is not None else {}
+    mark_off_topic(dossier.sources, {source_id: signature.off_topic for source_id, signature in given.items()})
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
     if find_shared_passages is not None:
-        dossier.shared_passages = find_shared_passages(dossier.sources)
+        dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()})
     if find_discrepancies is not None:
         dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors)
-    dossier.analysis = summarise(dossier, config)
+    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()})
 
 
 # --------------------------------------------------------------------------- summaries
@@ -89,68 +120,91 @@ def _citation(source: Source, paragraph_id: str) -> dict:
     return {"date": source.date.iso() if source.date else None, "source": source.id, "paragraph": paragraph_id}
 
 
-def summarise(dossier: Dossier, config: Config) -> dict:
+def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]] | None = None) -> dict:
     """Per-actor and per-topic summaries and the timeline, as JSON-safe data (one pass
-    over the paragraphs; off-topic paragraphs are left out)."""
-    mentions: Counter = Counter()
-    spellings: dict[str, Counter] = defaultdict(Counter)
+    over the paragraphs; off-topic paragraphs are left out). ``events``: see :func:`timeline`.
+
+    The pass only collects each paragraph's mentions, actors and topics; they are counted
+    afterwards in bulk (pairs of actors once per set of actors that occurs)."""
+    mentioned: list[Mention] = []
+    actor_lists: list[list[str]] = []  # the actors of each paragraph that names any
+    topic_lists: list[list[str]] = []
+    actor_topic_lists: list[tuple[list[str], list[str]]] = []
     actor_sources: dict[str, set] = defaultdict(set)
-    actor_paragraphs: Counter = Counter()
-    actor_topics: dict[str, Counter] = defaultdict(Counter)
-    together: dict[str, Counter] = defaultdict(Counter)
-    first: dict[str, tuple] = {}
-    last: dict[str, tuple] = {}
-    topic_paragraphs: Counter = Counter()
     topic_sources: dict[str, set] = defaultdict(set)
-    topic_actors: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, tuple] = {}  # actor -> (sort key, source, paragraph id) of the earliest
+    last: dict[str, tuple] = {}
     topic_first: dict[str, tuple] = {}
     topic_last: dict[str, tuple] = {}
 
-    def note_date(table: dict, key: str, source: Source, paragraph_id: str, earliest: bool) -> None:
-        """Keep the earliest (or latest) dated source for ``key``; undated sources never count."""
+    def note_dates(earliest: dict, latest: dict, in_source: dict[str, str], source: Source) -> None:
+        """Keep, per actor (or topic), the earliest and the latest dated source that names it,
+        each with the first paragraph there; undated sources never count."""
         if source.date is None:
             return
-        candidate = (source.date.sort_key(), source.id, int(paragraph_id[1:]))
-        current = table.get(key)
-        if current is None or (candidate < current[0] if earliest else candidate > current[0]):
-            table[key] = (candidate, _citation(source, paragraph_id))
+        date = source.date.sort_key()
+        for key, paragraph_id in in_source.items():
+            candidate = (date, source.id, int(paragraph_id[1:]))
+            current = earliest.get(key)
+            if current is None or candidate < current[0]:
+                earliest[key] = (candidate, source, paragraph_id)
+            current = latest.get(key)
+            if current is None or candidate > current[0]:
+                latest[key] = (candidate, source, paragraph_id)
 
     for source in dossier.sources:
         first_in_source: dict[str, str] = {}  # actor -> its first paragraph in this source
         topic_first_in_source: dict[str, str] = {}
-        for paragraph in source.paragraphs:
+        for paragraph in reversed(source.paragraphs):  # so the first paragraph is written last
             if paragraph.off_topic:
                 continue
-            for mention in paragraph.mentions:
-                mentions[mention.actor] += 1
-                spellings[mention.actor][mention.surface] += 1
-            for actor in paragraph.actors:
-                first_in_source.setdefault(actor, paragraph.id)
-                actor_paragraphs[actor] += 1
-                for topic in paragraph.topics:
-                    actor_topics[actor][topic] += 1
-                    topic_actors[topic][actor] += 1
-                for other in paragraph.actors:
-                    if other != actor:
-                        together[actor][other] += 1
-            for topic in paragraph.topics:
-                topic_paragraphs[topic] += 1
-                topic_first_in_source.setdefault(topic, paragraph.id)
-        # dates are per source: one comparison per actor and source, not per paragraph
-        for actor, paragraph_id in first_in_source.items():
+            if paragraph.mentions:
+                mentioned.extend(paragraph.mentions)
+            if paragraph.actors:
+                actor_lists.append(paragraph.actors)
+                first_in_source.update(zip(paragraph.actors, repeat(paragraph.id)))
+            if paragraph.topics:
+                topic_lists.append(paragraph.topics)
+                topic_first_in_source.update(zip(paragraph.topics, repeat(paragraph.id)))
+                if paragraph.actors:
+                    actor_topic_lists.append((paragraph.actors, paragraph.topics))
+        for actor in first_in_source:
             actor_sources[actor].add(source.id)
-            note_date(first, actor, source, paragraph_id, True)
-            note_date(last, actor, source, paragraph_id, False)
-        for topic, paragraph_id in topic_first_in_source.items():
+        for topic in topic_first_in_source:
             topic_sources[topic].add(source.id)
-            note_date(topic_first, topic, source, paragraph_id, True)
-            note_date(topic_last, topic, source, paragraph_id, False)
+        note_dates(first, last, first_in_source, source)
+        note_dates(topic_first, topic_last, topic_first_in_source, source)
+
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    mentions: Counter = Counter()
+    for (actor, surface), count in Counter(map(_ACTOR_AND_SURFACE, mentioned)).items():
+        spellings[actor][surface] += count
+        mentions[actor] += count
+    del mentioned
+    actor_paragraphs = Counter(chain.from_iterable(actor_lists))
+    topic_paragraphs = Counter(chain.from_iterable(topic_lists))
+    actor_topics: dict[str, Counter] = defaultdict(Counter)
+    topic_actors: dict[str, Counter] = defaultdict(Counter)
+    for (actor, topic), count in Counter(chain.from_iterable(starmap(product, actor_topic_lists))).items():
+        actor_topics[actor][topic] = count
+        topic_actors[topic][actor] = count
+    together: dict[str, Counter] = defaultdict(Counter)
+    for paragraph_actors, count in Counter(map(tuple, map(sorted, actor_lists))).items():
+        for actor in paragraph_actors:
+            for other in paragraph_actors:
+                if other != actor:
+                    together[actor][other] += count
+    del actor_lists, topic_lists, actor_topic_lists
 
     quotes_by_speaker = Counter(q.speaker for q in dossier.quotes if q.speaker)
 
     def ranked(counter: Counter, key: str) -> list[dict]:
         """Counter entries, most frequent first, ties by name."""
         return [{key: name, "count": count} for name, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def cited(table: dict, key: str) -> dict | None:
+        """The date, source and paragraph of a first or last mention."""
+        return _citation(table[key][1], table[key][2]) if key in table else None
 
     actors = []
     for spec in config.actors:
@@ -165,8 +219,8 @@ def summarise(dossier: Dossier, config: Config) -> dict:
                 "paragraphs": actor_paragraphs[spec.id],
                 "sources": len(actor_sources[spec.id]),
                 "spellings": ranked(spellings[spec.id], "surface"),
-                "first": first[spec.id][1] if spec.id in first else None,
-                "last": last[spec.id][1] if spec.id in last else None,
+                "first": cited(first, spec.id),
+                "last": cited(last, spec.id),
                 "quotes": quotes_by_speaker[spec.id],
                 "topics": ranked(actor_topics[spec.id], "topic"),
                 "with": ranked(together[spec.id], "actor"),
@@ -184,12 +238,15 @@ def summarise(dossier: Dossier, config: Config) -> dict:
                 "paragraphs": topic_paragraphs[spec.id],
                 "sources": len(topic_sources[spec.id]),
                 "actors": ranked(topic_actors[spec.id], "actor"),
-                "first": topic_first[spec.id][1] if spec.id in topic_first else None,
-                "last": topic_last[spec.id][1] if spec.id in topic_last else None,
+                "first": cited(topic_first, spec.id),
+                "last": cited(topic_last, spec.id),
                 "page": "",
             }
         )
-    return {"actors": actors, "topics": topics, "timeline": timeline(dossier.sources)}
+    return {"actors": actors, "topics": topics, "timeline": timeline(dossier.sources, events)}
+
+
+_ACTOR_AND_SURFACE = attrgetter("actor", "surface")
 
 
 def date_of(entry: dict | None) -> PartialDate | None:

@@ -39,6 +39,7 @@ _NAME_SEPARATOR = r"[\s\u00a0-](?:\s*)"
 _LONGER_NAME = re.compile(r"[\s\u00a0]+(?:[A-Z][a-z]+-[a-z]+\b|[A-Z][a-z]{1,2}[\s\u00a0]+[A-Z])")
 _CAPITALISED_PART = re.compile(r"-[A-ZÄÖÜ]")
 _CAPITALISED_BEFORE = re.compile(r"[A-ZÄÖÜ][^\W\d_]*-$")
+_REPEAT_GAP = re.compile(r"[\s\u00a0,]{0,3}")  # between two mentions of one actor that are one
 
 
 @dataclass(frozen=True)
@@ -62,21 +63,41 @@ class ActorMatcher:
     pattern: re.Pattern
     aliases: dict[str, Alias]  # marker group name -> alias
     actors: dict[str, ActorSpec] = field(default_factory=dict)
+    casefolded_names: frozenset = field(init=False)  # every name and alias as written, casefolded
+    adjective_aliases: frozenset = field(init=False)  # the aliases that end in `*` (``russisch*``)
+
+    def __post_init__(self) -> None:
+        self.casefolded_names = frozenset(a.casefold() for spec in self.actors.values() for a in (spec.name, *spec.aliases))
+        self.adjective_aliases = frozenset(a.text for a in self.aliases.values() if a.prefix)
 
     def find(self, text: str) -> list[Mention]:
-        """Every mention of a listed actor in ``text``, in order, one per span."""
-        found: list[tuple[Mention, Alias]] = []
+        """Every mention of a listed actor in ``text``, in order, one per span. Two
+        mentions of the same actor separated only by spaces or a comma are one: the
+        actor's name (or else the longer spelling) is kept."""
+        mentions: list[Mention] = []
+        previous_alias: Alias | None = None
         for match in self.pattern.finditer(text):
             alias = self.aliases.get(match.lastgroup or "")
             if alias is None:
                 continue
             start, end = match.span()
-            if not _is_standalone(text, start, end):
+            if (text.startswith("-", end) or (start > 0 and text[start - 1] == "-")) and not _is_standalone(text, start, end):
                 continue
             if alias.kind == "person" and alias.words == 1 and not alias.prefix and _LONGER_NAME.match(text, end):
                 continue
-            found.append((Mention(actor=alias.actor, surface=text[start:end], start=start, end=end, alias=alias.text), alias))
-        return _merge_repeats(text, found)
+            surface = text[start:end]
+            if surface == alias.text:
+                surface = alias.text  # one string for every mention spelled as listed
+            if mentions:
+                previous = mentions[-1]
+                if previous.actor == alias.actor and _REPEAT_GAP.fullmatch(text, previous.end, start):
+                    if (alias.is_name, len(surface)) > (previous_alias.is_name, len(previous.surface)):  # type: ignore[union-attr]
+                        mentions[-1] = Mention(actor=alias.actor, surface=surface, start=start, end=end, alias=alias.text)
+                        previous_alias = alias
+                    continue
+            mentions.append(Mention(actor=alias.actor, surface=surface, start=start, end=end, alias=alias.text))
+            previous_alias = alias
+        return mentions
 
 
 def _is_standalone(text: str, start: int, end: int) -> bool:
@@ -89,38 +110,26 @@ def _is_standalone(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _merge_repeats(text: str, found: list[tuple[Mention, Alias]]) -> list[Mention]:
-    """Two mentions of the same actor separated only by spaces or a comma are one: the
-    actor's name (or else the longer spelling) is kept."""
-    merged: list[tuple[Mention, Alias]] = []
-    for mention, alias in found:
-        if merged:
-            previous, previous_alias = merged[-1]
-            gap = text[previous.end : mention.start]
-            if previous.actor == mention.actor and re.fullmatch(r"[\s\u00a0,]{0,3}", gap):
-                keep_new = (alias.is_name, len(mention.surface)) > (previous_alias.is_name, len(previous.surface))
-                if keep_new:
-                    merged[-1] = (mention, alias)
-                continue
-        merged.append((mention, alias))
-    return [mention for mention, _ in merged]
-
-
 # --------------------------------------------------------------------------- compiling
 
 
-def _alias_units(alias: str) -> list[str]:
+def _alias_units(alias: str) -> tuple[list[str], str | None]:
     """An alias as a list of regex pieces, one per character, so that aliases can share
-    prefixes in a trie. Separators and inflectable word ends become their own pieces."""
+    prefixes in a trie. Separators and inflectable word ends become their own pieces.
+    Also returns the characters the first piece matches (``None`` if it is no single
+    character: then a match can start with more than these)."""
     core = alias.strip("*")
     trailing_hyphen = core.endswith("-")  # `NATO-*`: the hyphen is part of the word
     core = core.strip(" -")
     words = re.split(r"[\s-]+", core)
     separators = re.findall(r"[\s-]+", core)
     units: list[str] = []
+    first: str | None = None
     for index, word in enumerate(words):
         for position, char in enumerate(word):
             first_of_alias = index == 0 and position == 0
+            if first_of_alias:
+                first = char + char.upper() if char.islower() and not alias.startswith("*") else char
             if first_of_alias and char.islower() and not alias.startswith("*"):
                 units.append(f"[{re.escape(char)}{re.escape(char.upper())}]")
             elif position == 0 and index > 0 and char.isalpha() and char.lower() != char.upper():
@@ -133,7 +142,7 @@ def _alias_units(alias: str) -> list[str]:
             units.append(_NAME_SEPARATOR if not separators[index].strip() or "-" in separators[index] else re.escape(separators[index]))
     if trailing_hyphen:
         units.append("-")
-    return units
+    return units, first
 
 
 class _Trie:
@@ -159,12 +168,23 @@ class _Trie:
         return "(?:" + "|".join(options) + ")"
 
 
+def _first_character_guard(first_characters: set[str] | None, wildcard_starts: list[str]) -> str:
+    """A lookahead for the characters every match starts with (``(?=[AKPr…])``), so that
+    the scan leaves a word start whose letter starts no alias after one test instead of
+    trying each branch of the trie; empty when a match may start with any letter (an
+    alias with a leading ``*``) or the first characters are not known."""
+    if not first_characters or wildcard_starts:
+        return ""
+    return "(?=[" + "".join(re.escape(char) for char in sorted(first_characters)) + "])"
+
+
 def compile_actors(actors: list[ActorSpec]) -> ActorMatcher:
     """One combined regex for every name and alias of ``actors``."""
     trie = _Trie()
     wildcard_starts: list[str] = []
     aliases: dict[str, Alias] = {}
     seen: set[tuple[str, str]] = set()
+    first_characters: set[str] | None = set()  # what the trie's matches can start with
     for actor in actors:
         for text, is_name in [(actor.name, True)] + [(a, False) for a in actor.aliases]:
             core = text.strip("*")
@@ -183,13 +203,14 @@ def compile_actors(actors: list[ActorSpec]) -> ActorMatcher:
             )
             aliases[group] = alias
             tail = f"{WORD_CHARS}*(?P<{group}>)" if alias.prefix else f"(?P<{group}>){GENITIVE}"
-            units = _alias_units(text)
+            units, first = _alias_units(text)
             if alias.suffix:
                 wildcard_starts.append(f"{WORD_CHARS}*?" + "".join(units) + tail)
             else:
                 trie.add(units, tail)
+                first_characters = first_characters | set(first) if first is not None and first_characters is not None else None
     body = "|".join(part for part in [trie.regex() if trie.children else "", *wildcard_starts] if part)
     if not body:
         body = r"(?!x)x"
-    pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+    pattern = re.compile(rf"(?<![\w]){_first_character_guard(first_characters, wildcard_starts)}(?:{body})(?![\w])")
     return ActorMatcher(pattern=pattern, aliases=aliases, actors={a.id: a for a in actors})

@@ -15,8 +15,9 @@ Three kinds, each citing every side:
   but not the same, beyond inflection and case (``Kim Jong Un`` / ``Kim Jong-un``); one entry per
   actor, one citation per spelling. Different aliases (``Kremlchef`` / ``Putin``) are no variants.
 
-Sentences are aligned word by word with :class:`difflib.SequenceMatcher`, and only sentences the
-passage finder already matched are compared. Verbatim copies are compared once, so the work
+Sentences are aligned word by word as :class:`difflib.SequenceMatcher` aligns them (the longest
+common run of words first, then the same on either side of it; :func:`differing_spans`), and only
+sentences the passage finder already matched are compared. Verbatim copies are compared once, so the work
 grows with the number of *different* wordings of a passage, not with the number of copies.
 """
 
@@ -24,8 +25,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from typing import Mapping
 from itertools import combinations
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -40,6 +42,7 @@ MAX_CITATIONS_PER_VALUE = 5  # a value reported by many copies cites this many o
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-‐‑'’]\w+)*")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT_GROUPS = re.compile(r"[.,](?=\d{3}(?:\D|$))")  # the separators of 1.000 and 1,000
 _INFLECTION_ENDINGS = frozenset(["", "s", "es", "e", "en", "n", "er", "r", "em", "m", "ern", "ns", "'s", "’s", "'", "’"])
 
 NUMBER_WORDS = {
@@ -82,7 +85,7 @@ def number_values(tokens: list[Token]) -> list[str]:
     values = []
     for token in tokens:
         for digits in _DIGITS.findall(token.text):
-            values.append(re.sub(r"[.,](?=\d{3}(?:\D|$))", "", digits))
+            values.append(_DIGIT_GROUPS.sub("", digits))
         if token.key in NUMBER_WORDS:
             values.append(NUMBER_WORDS[token.key])
     return values
@@ -117,13 +120,62 @@ def similar_names(a: str, b: str, threshold: float) -> bool:
 # --------------------------------------------------------------------------- sentence alignment
 
 
-@dataclass
 class _Side:
-    """One sentence of a passage with what the comparison needs to know about it."""
+    """One wording of a passage with what the comparison needs to know about it, worked out
+    once however many other wordings it is compared with: its words (as :func:`tokenize`
+    finds them), their case-folded keys, the numbers each states and the actors' mentions
+    inside it (offsets relative to the sentence)."""
 
-    ref: PassageRef
-    tokens: list[Token]
-    mentions: list[Mention]  # with offsets relative to the sentence
+    __slots__ = ("ref", "words", "keys", "numbers", "all_numbers", "mentions", "_spans", "_where")
+
+    def __init__(self, ref: PassageRef, mentions: list[Mention]) -> None:
+        self.ref = ref
+        self.words: list[str] = _TOKEN.findall(ref.sentence)
+        self.keys: list[str] = list(map(str.casefold, self.words))
+        self.numbers = _token_numbers(ref.sentence, self.words, self.keys)  # token index -> values
+        self.all_numbers = {value for values in self.numbers.values() for value in values}
+        self.mentions = mentions
+        self._spans: list[tuple[int, int]] | None = None
+        self._where: dict[str, list[int]] | None = None
+
+    @property
+    def where(self) -> dict[str, list[int]]:
+        """Each key's word indexes, ascending (the side as the second of an alignment)."""
+        if self._where is None:
+            self._where = {}
+            for index, key in enumerate(self.keys):
+                self._where.setdefault(key, []).append(index)
+        return self._where
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The character span of each word (worked out when a difference needs it)."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _TOKEN.finditer(self.ref.sentence)]
+        return self._spans
+
+    def numbers_in(self, first: int, stop: int) -> list[str]:
+        """The values stated by words ``first``..``stop - 1``, in order."""
+        if not self.numbers:
+            return []
+        return [value for index in range(first, stop) for value in self.numbers.get(index, ())]
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _token_numbers(sentence: str, words: list[str], keys: list[str]) -> dict[int, list[str]]:
+    """For each word that states numbers, its values (as :func:`number_values` reads them)."""
+    found: dict[int, list[str]] = {}
+    if _ANY_DIGIT.search(sentence) is None and NUMBER_WORDS.keys().isdisjoint(keys):
+        return found
+    for index, (word, key) in enumerate(zip(words, keys)):
+        values = [_DIGIT_GROUPS.sub("", digits) for digits in _DIGITS.findall(word)]
+        if key in NUMBER_WORDS:
+            values.append(NUMBER_WORDS[key])
+        if values:
+            found[index] = values
+    return found
 
 
 def _sentence_mentions(paragraph: Paragraph | None, sentence: str) -> list[Mention]:
@@ -143,32 +195,39 @@ def _actors_in(side: _Side, start: int, end: int) -> set[str]:
 
 
 def _separated(side: _Side, left: int) -> bool:
-    """True if anything but white space stands between token ``left`` and the next token."""
-    text = side.ref.sentence
-    return bool(text[side.tokens[left].end : side.tokens[left + 1].start].strip())
+    """True if anything but white space stands between word ``left`` and the next word."""
+    spans = side.spans
+    return bool(side.ref.sentence[spans[left][1] : spans[left + 1][0]].strip())
+
+
+def _capitalised(side: _Side, index: int) -> bool:
+    return side.words[index][:1].isupper()
 
 
 def _extend_name(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int) -> tuple[int, int, int, int]:
     """Widen a differing span by the equal capitalised word right before and right after it on
     both sides, when no punctuation separates it (a first name, a family name):
     ``Yong-il``/``Jong Il`` -> ``Kim Yong-il``/``Kim Jong Il``; ``Bundeskanzler Olaf`` stays out."""
-    if i1 > 0 and j1 > 0 and a.tokens[i1 - 1].key == b.tokens[j1 - 1].key and a.tokens[i1 - 1].capitalised:
+    if i1 > 0 and j1 > 0 and a.keys[i1 - 1] == b.keys[j1 - 1] and _capitalised(a, i1 - 1):
         if not _separated(a, i1 - 1) and not _separated(b, j1 - 1):
             i1, j1 = i1 - 1, j1 - 1
-    if i2 < len(a.tokens) and j2 < len(b.tokens) and a.tokens[i2].key == b.tokens[j2].key and a.tokens[i2].capitalised:
+    if i2 < len(a.words) and j2 < len(b.words) and a.keys[i2] == b.keys[j2] and _capitalised(a, i2):
         if not _separated(a, i2 - 1) and not _separated(b, j2 - 1):
             i2, j2 = i2 + 1, j2 + 1
     return i1, i2, j1, j2
 
 
 def _span_text(side: _Side, first: int, stop: int) -> str:
-    return side.ref.sentence[side.tokens[first].start : side.tokens[stop - 1].end]
+    return side.ref.sentence[side.spans[first][0] : side.spans[stop - 1][1]]
+
+
+def _all_capitalised(words: list[str]) -> bool:
+    return all(word[:1].isupper() for word in words)
 
 
 def _looks_like_name(side: _Side, first: int, stop: int) -> bool:
     """Every word capitalised, and not just the capital of the sentence's first word."""
-    tokens = side.tokens[first:stop]
-    return bool(tokens) and all(t.capitalised for t in tokens) and not (first == 0 and stop == 1)
+    return stop > first and _all_capitalised(side.words[first:stop]) and not (first == 0 and stop == 1)
 
 
 def _actor_like(name: str, actor_names: list[str]) -> bool:
@@ -177,17 +236,63 @@ def _actor_like(name: str, actor_names: list[str]) -> bool:
     return any(fuzz.ratio(key, other) >= ACTOR_SIMILARITY for other in actor_names)
 
 
+def _longest_match(a: list[str], where: dict[str, list[int]], alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
+    """The longest run of equal words in ``a[alo:ahi]`` and ``b[blo:bhi]`` (``where``: each
+    word's indexes in ``b``), the earliest in ``a`` and then in ``b`` among the longest: the
+    rule of :meth:`difflib.SequenceMatcher.find_longest_match` without junk."""
+    besti, bestj, bestsize = alo, blo, 0
+    run: dict[int, int] = {}  # j -> length of the run ending at a[i - 1], b[j]
+    nothing: list[int] = []
+    for i in range(alo, ahi):
+        previous = run.get
+        run = {}
+        for j in where.get(a[i], nothing):
+            if j < blo:
+                continue
+            if j >= bhi:
+                break
+            k = run[j] = previous(j - 1, 0) + 1
+            if k > bestsize:
+                besti, bestj, bestsize = i - k + 1, j - k + 1, k
+    return besti, bestj, bestsize
+
+
+def differing_spans(a: list[str], b: list[str], where: dict[str, list[int]]) -> list[tuple[int, int, int, int]]:
+    """``(i1, i2, j1, j2)`` for each place where ``a[i1:i2]`` was replaced by ``b[j1:j2]``
+    (both non-empty): the ``replace`` opcodes of ``difflib.SequenceMatcher(None, a, b,
+    autojunk=False)``, found the same way (the longest common run, then the same on each
+    side of it), with ``where`` (each word's indexes in ``b``) kept per sentence."""
+    blocks = []
+    queue = [(0, len(a), 0, len(b))]
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        i, j, k = _longest_match(a, where, alo, ahi, blo, bhi)
+        if k:
+            blocks.append((i, j, k))
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+    blocks.sort()
+    blocks.append((len(a), len(b), 0))
+    spans = []
+    i = j = 0
+    for ai, bj, size in blocks:
+        if i < ai and j < bj:
+            spans.append((i, ai, j, bj))
+        i, j = ai + size, bj + size
+    return spans
+
+
 def compare_sentences(a: _Side, b: _Side, actor_names: list[str]) -> list[tuple[str, str, str]]:
     """``(kind, value in a, value in b)`` for each place where two aligned sentences state a
     different number or name."""
     found: list[tuple[str, str, str]] = []
-    all_a, all_b = set(number_values(a.tokens)), set(number_values(b.tokens))
-    matcher = SequenceMatcher(None, [t.key for t in a.tokens], [t.key for t in b.tokens], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace":
-            continue
-        only_a = [n for n in number_values(a.tokens[i1:i2]) if n not in all_b]
-        only_b = [n for n in number_values(b.tokens[j1:j2]) if n not in all_a]
+    if a.keys == b.keys:
+        return found  # the same words: nothing is aligned with anything else
+    for i1, i2, j1, j2 in differing_spans(a.keys, b.keys, b.where):
+        only_a = [n for n in a.numbers_in(i1, i2) if n not in b.all_numbers]
+        only_b = [n for n in b.numbers_in(j1, j2) if n not in a.all_numbers]
         if only_a and only_b:
             found.append(("number", _span_text(a, i1, i2), _span_text(b, j1, j2)))
             continue
@@ -199,19 +304,21 @@ def compare_sentences(a: _Side, b: _Side, actor_names: list[str]) -> list[tuple[
 
 def _name_difference(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int, actor_names: list[str]) -> tuple[str, str] | None:
     """The two names if the differing span holds different names (see the module rules)."""
+    if not (a.mentions and b.mentions) and not (_all_capitalised(a.words[i1:i2]) and _all_capitalised(b.words[j1:j2])):
+        return None  # without mentions on both sides only names can differ, and a name is capitalised
     i1, i2, j1, j2 = _extend_name(a, i1, i2, b, j1, j2)
-    name_a, name_b = _span_text(a, i1, i2), _span_text(b, j1, j2)
-    actors_a = _actors_in(a, a.tokens[i1].start, a.tokens[i2 - 1].end)
-    actors_b = _actors_in(b, b.tokens[j1].start, b.tokens[j2 - 1].end)
+    actors_a = _actors_in(a, a.spans[i1][0], a.spans[i2 - 1][1]) if a.mentions else set()
+    actors_b = _actors_in(b, b.spans[j1][0], b.spans[j2 - 1][1]) if b.mentions else set()
     if actors_a and actors_a == actors_b:
         return None  # one actor, two spellings: the actor's spelling entry reports it
     if actors_a and actors_b and not actors_a & actors_b:
         named_a = {m.actor for m in a.mentions}
         named_b = {m.actor for m in b.mentions}
         if not actors_a & named_b and not actors_b & named_a:
-            return name_a, name_b
+            return _span_text(a, i1, i2), _span_text(b, j1, j2)
     if not (_looks_like_name(a, i1, i2) and _looks_like_name(b, j1, j2)):
         return None
+    name_a, name_b = _span_text(a, i1, i2), _span_text(b, j1, j2)
     if not similar_names(name_a, name_b, NAME_SIMILARITY):
         return None
     if actors_a or actors_b or i2 - i1 > 1 or j2 - j1 > 1 or _actor_like(name_a, actor_names) or _actor_like(name_b, actor_names):
@@ -238,17 +345,38 @@ def _variant_pairs(variants: list[list[PassageRef]]) -> list[tuple[int, int]]:
     return [(min(anchor, i), max(anchor, i)) for i in range(len(variants)) if i != anchor]
 
 
-def passage_discrepancies(passage: SharedPassage, paragraphs: dict[tuple[str, str], Paragraph], actor_names: list[str]) -> list[Discrepancy]:
+class _Paragraphs:
+    """Paragraphs by (source id, paragraph id), looked up per source when first asked for:
+    no table of every paragraph of the dossier."""
+
+    def __init__(self, sources: list[Source]) -> None:
+        self.sources = {source.id: source for source in sources}
+        self.by_source: dict[str, dict[str, Paragraph]] = {}
+
+    def get(self, key: tuple[str, str]) -> Paragraph | None:
+        source_id, paragraph_id = key
+        paragraphs = self.by_source.get(source_id)
+        if paragraphs is None:
+            source = self.sources.get(source_id)
+            paragraphs = {} if source is None else {p.id: p for p in source.paragraphs}
+            self.by_source[source_id] = paragraphs
+        return paragraphs.get(paragraph_id)
+
+
+def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs, actor_names: list[str]) -> list[Discrepancy]:
     """The number and name discrepancies between the wordings of one shared passage; the same
     difference found between several wordings becomes one discrepancy citing all of them."""
     variants = _variants(passage.refs)
+    if len(variants) < 2:
+        return []
     sides = []
     for group in variants:
         ref = group[0]
-        sides.append(_Side(ref, tokenize(ref.sentence), _sentence_mentions(paragraphs.get((ref.source, ref.paragraph)), ref.sentence)))
+        sides.append(_Side(ref, _sentence_mentions(paragraphs.get((ref.source, ref.paragraph)), ref.sentence)))
+    sources = [{r.source for r in group} for group in variants]
     merged: dict[tuple[str, tuple[str, ...]], dict[int, str]] = {}
     for x, y in _variant_pairs(variants):
-        if {r.source for r in variants[x]} == {r.source for r in variants[y]}:
+        if sources[x] == sources[y]:
             continue
         for kind, value_x, value_y in compare_sentences(sides[x], sides[y], actor_names):
             key = (kind, tuple(sorted({value_x, value_y})))
@@ -293,14 +421,24 @@ def _base_forms(keys: list[str]) -> dict[str, str]:
     return base
 
 
+_MENTION_ORDER = attrgetter("start", "end")
+
+
 def spelling_discrepancies(sources: list[Source]) -> list[Discrepancy]:
     """One discrepancy per actor whose mentions use similar but different spellings."""
     first_seen: dict[str, dict[str, tuple[str, PassageRef]]] = {}  # actor -> key -> (surface, ref)
+    keys: dict[str, str] = {}  # surface -> name_key(surface): the same few spellings recur
     for source in sorted(sources, key=lambda s: s.id):
         for paragraph in source.paragraphs:
-            for mention in sorted(paragraph.mentions, key=lambda m: (m.start, m.end)):
-                spellings = first_seen.setdefault(mention.actor, {})
-                key = name_key(mention.surface)
+            if not paragraph.mentions:
+                continue
+            for mention in sorted(paragraph.mentions, key=_MENTION_ORDER):
+                spellings = first_seen.get(mention.actor)
+                if spellings is None:
+                    spellings = first_seen[mention.actor] = {}
+                key = keys.get(mention.surface)
+                if key is None:
+                    key = keys[mention.surface] = name_key(mention.surface)
                 if key and key not in spellings:
                     spellings[key] = (mention.surface, PassageRef(source.id, paragraph.id, _sentence_of(paragraph, mention.start)))
     found = []
@@ -324,7 +462,7 @@ def _paragraph_number(paragraph_id: str) -> int:
 def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec]) -> list[Discrepancy]:
     """Number and name discrepancies of the shared passages (in passage order), then the
     spelling discrepancies of the actors (by actor id). Deterministic."""
-    paragraphs = {(source.id, paragraph.id): paragraph for source in sources for paragraph in source.paragraphs}
+    paragraphs = _Paragraphs(sources)
     actor_names = sorted({name_key(name.strip("*")) for actor in actors for name in (actor.name, *actor.aliases) if name.strip("* ")})
     found: list[Discrepancy] = []
     for passage in shared:

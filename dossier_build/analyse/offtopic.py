@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import re
 import statistics
+from array import array
 from collections import Counter
+from itertools import chain
+from typing import Mapping, NamedTuple
 
 from ..model import Paragraph, Source
 
@@ -32,7 +35,12 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{5,}")
 
 def content_words(text: str) -> set[str]:
     """The paragraph's content words as stems (lowercase, first ``STEM`` letters)."""
-    return {word.lower()[:STEM] for word in _CONTENT_WORD.findall(text)}
+    found = _CONTENT_WORD.findall(text)
+    if not found:
+        return set()
+    # one lower() for all words: a space stops every context rule of lowercasing (final
+    # sigma), so this equals lowering each word on its own
+    return {word[:STEM] for word in " ".join(found).lower().split(" ")}
 
 
 def shared_share(words: set[str], frequency: Counter) -> float:
@@ -42,26 +50,73 @@ def shared_share(words: set[str], frequency: Counter) -> float:
     return sum(1 for word in words if frequency[word] >= 2) / len(words)
 
 
-def mark_off_topic(sources: list[Source]) -> list[Paragraph]:
+class OffTopicSignature(NamedTuple):
+    """What the off-topic test needs of one source, computed from it alone: the content
+    words (:func:`content_words`) of all its paragraphs, each once, joined by newlines, and
+    for each paragraph (in ``Source.paragraphs`` order) its content words as indexes into
+    them: ``words_of[ends[k - 1]:ends[k]]`` for paragraph ``k``. ``repeated`` lists the
+    indexes of the words that occur in two or more of the source's paragraphs."""
+
+    words: str
+    ends: array
+    words_of: array
+    repeated: array
+
+
+def off_topic_signature(source: Source) -> OffTopicSignature:
+    """The source's paragraphs as the off-topic test reads them; a pure function of their text."""
+    stems = [content_words(paragraph.text) for paragraph in source.paragraphs]
+    paragraphs_with = Counter(chain.from_iterable(stems))  # words in order of first appearance
+    index = dict(zip(paragraphs_with, range(len(paragraphs_with))))
+    ends, words_of = array("I"), array("H" if len(index) <= 1 << 16 else "I")
+    for paragraph_stems in stems:
+        words_of.extend(map(index.__getitem__, paragraph_stems))
+        ends.append(len(words_of))
+    repeated = array(words_of.typecode, (index[stem] for stem, count in paragraphs_with.items() if count > 1))
+    return OffTopicSignature("\n".join(index), ends, words_of, repeated)
+
+
+def mark_off_topic(sources: list[Source], signatures: Mapping[str, OffTopicSignature] | None = None) -> list[Paragraph]:
     """Set ``off_topic`` on every paragraph of ``sources`` by the rules above; returns the
-    paragraphs flagged. Paragraphs must already carry their mentions and topics."""
+    paragraphs flagged. Paragraphs must already carry their mentions and topics.
+
+    ``signatures``: :func:`off_topic_signature` of sources by id (e.g. kept from an earlier
+    build); those not given are computed here. The dossier-wide part is set operations on
+    each source's words: which occur in two paragraphs of the dossier, then each
+    paragraph's share of them."""
+    given = signatures if signatures is not None else {}
+    readings = [given.get(source.id) or off_topic_signature(source) for source in sources]
+    seen: set[str] = set()
+    shared: set[str] = set()  # words in two or more paragraphs of the dossier
+    for reading in readings:
+        vocabulary = reading.words.split("\n") if reading.words else []
+        shared.update(map(vocabulary.__getitem__, reading.repeated))
+        shared.update(seen.intersection(vocabulary))
+        seen.update(vocabulary)
+    del seen
+    shares = array("d")
+    sizes = array("I")
+    for reading in readings:
+        vocabulary = reading.words.split("\n") if reading.words else []
+        in_shared = bytes(map(shared.__contains__, vocabulary))
+        start = 0
+        for end in reading.ends:
+            size = end - start
+            shares.append(sum(map(in_shared.__getitem__, reading.words_of[start:end])) / size if size else 1.0)
+            sizes.append(size)
+            start = end
     paragraphs = [p for source in sources for p in source.paragraphs]
-    words = [content_words(p.text) for p in paragraphs]
-    frequency: Counter = Counter()
-    for paragraph_words in words:
-        frequency.update(paragraph_words)
-    shares = [shared_share(w, frequency) for w in words]
     flagged: list[Paragraph] = []
     if len(paragraphs) < 3:
         for paragraph in paragraphs:
             paragraph.off_topic = False
         return flagged
     threshold = RATIO * statistics.median(shares)
-    for paragraph, paragraph_words, share in zip(paragraphs, words, shares):
+    for paragraph, size, share in zip(paragraphs, sizes, shares):
         paragraph.off_topic = (
             not paragraph.mentions
             and len(paragraph.topics) <= 1
-            and len(paragraph_words) >= MIN_WORDS
+            and size >= MIN_WORDS
             and share < threshold
         )
         if paragraph.off_topic:

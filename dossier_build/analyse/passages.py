@@ -32,15 +32,28 @@ sentences; only groups that span at least two sources are kept. ``Paragraph.dupl
 most ``MAX_DUPLICATES`` paragraphs (the first by source id and paragraph number), so a passage
 copied by thousands of sources does not make every paragraph list thousands of others; the
 passage itself (``SharedPassage.refs``) cites every copy.
+
+The work is split in two, so that a build can keep the first part per source:
+
+- :func:`passage_signature` is a pure function of one source: its sentences' content words as
+  small integers, a digest of each sentence's folded text, and the source's vocabulary. It is
+  compact and picklable (a few kilobytes per source).
+- :func:`find_shared_passages` reads the signatures (computing those it is not given) and
+  does the dossier-wide matching on flat integer arrays, never re-reading the text.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from dataclasses import dataclass, field
-from itertools import islice
+from dataclasses import dataclass
+from hashlib import blake2b
+from bisect import bisect_left
+from itertools import chain, compress, filterfalse, islice, repeat
+from operator import and_, lshift, lt, mul, or_, rshift
+from typing import Mapping, NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -54,6 +67,7 @@ ANY_ORDER_SHARE = 0.8
 FINGERPRINTS = 4  # rare word pairs per wording that go into the index
 MAX_POSTINGS = 100  # a word pair in more wordings than this is too common to look up
 MAX_DUPLICATES = 20  # at most this many "source#pN" entries in Paragraph.duplicates
+KEY_BYTES = 16  # digest of a sentence's folded text: verbatim copies have the same one
 
 # Function words of German and English: articles, pronouns, prepositions, conjunctions,
 # auxiliaries and particles, plus the stock words of news copy (reporting verbs, weekdays).
@@ -84,6 +98,7 @@ FUNCTION_WORDS = frozenset(
 
 _WORD = re.compile(r"\w+")
 _ENDINGS = ("ern", "en", "er", "es", "em", "e", "s", "n")
+_CACHE_LIMIT = 1_000_000  # words remembered by stem() and content_of(), per process
 
 
 def stem(word: str) -> str:
@@ -98,12 +113,13 @@ def stem(word: str) -> str:
             if word.endswith(ending) and len(word) - len(ending) >= 4:
                 result = word[: -len(ending)]
                 break
-    if len(_STEMS) < 1_000_000:
+    if len(_STEMS) < _CACHE_LIMIT:
         _STEMS[word] = result
     return result
 
 
 _STEMS: dict[str, str] = {}
+_CONTENT: dict[str, str] = {}  # case-folded word -> its stem, or "" for a word without content
 
 
 def words(sentence: str) -> list[str]:
@@ -117,9 +133,20 @@ def content_sequence(sentence: str) -> list[str]:
     return content_of(words(sentence))
 
 
+def _content_stem(word: str) -> str:
+    """The stem of a case-folded word if it carries content, else ``""`` (remembered)."""
+    result = stem(word) if word not in FUNCTION_WORDS and (len(word) > 1 or word.isdigit()) else ""
+    if len(_CONTENT) < _CACHE_LIMIT:
+        _CONTENT[word] = result
+    return result
+
+
 def content_of(folded: list[str]) -> list[str]:
     """The content stems among case-folded words (see :func:`content_sequence`)."""
-    return [stem(w) for w in folded if w not in FUNCTION_WORDS and (len(w) > 1 or w.isdigit())]
+    found = list(map(_CONTENT.get, folded))
+    if None in found:
+        found = [stem if stem is not None else _content_stem(word) for stem, word in zip(found, folded)]
+    return list(filter(None, found))
 
 
 def content_words(sentence: str) -> frozenset[str]:
@@ -127,10 +154,81 @@ def content_words(sentence: str) -> frozenset[str]:
     return frozenset(content_sequence(sentence))
 
 
-def word_pairs(sequence: tuple[int, ...]) -> set[int]:
+def word_pairs(sequence) -> set[int]:
     """Consecutive content words (as ids) packed into one integer per pair: the fingerprint
     material of a sentence."""
     return {(a << 32) | b for a, b in zip(sequence, sequence[1:])}
+
+
+# --------------------------------------------------------------------------- per source
+
+
+class PassageSignature(NamedTuple):
+    """What the passage finder needs of one source, computed from it alone.
+
+    Only sentences with at least ``MIN_CONTENT_WORDS`` different content words take part.
+    Sentence ``k`` of the signature is sentence ``sentences[k]`` of paragraph
+    ``paragraphs[k]`` (positions in ``Source.paragraphs`` and ``Paragraph.sentences``); its
+    content words are ``sequence[ends[k - 1]:ends[k]]`` (``0`` for ``k = 0``), as indexes
+    into ``words``, and ``repeats[k]`` is 1 if one of them occurs twice;
+    ``keys[16k:16k + 16]`` is the digest of its text case-folded with single spaces
+    (verbatim copies share it). ``words`` lists the content stems of *all* the source's
+    sentences, each once, in order of first appearance, joined by newlines: the dossier-wide
+    step numbers words in that order, as if it had read the texts itself."""
+
+    words: str
+    paragraphs: array
+    sentences: array
+    keys: bytes
+    ends: array
+    sequence: array
+    repeats: bytes
+
+
+def _key(folded: str) -> bytes:
+    """The digest that makes verbatim copies one wording: the case-folded sentence with
+    single spaces (``KEY_BYTES`` bytes of BLAKE2b; a chance collision is astronomically rare)."""
+    if not (folded.isprintable() and "  " not in folded and folded[:1] != " " and folded[-1:] != " "):
+        folded = " ".join(folded.split())  # printable text has no white space but " "
+    return blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
+
+
+def _index_type(count: int) -> str:
+    """The array type for indexes below ``count``: two bytes when they fit."""
+    return "H" if count <= 1 << 16 else "I"
+
+
+def passage_signature(source: Source) -> PassageSignature:
+    """The source's sentences as the passage finder reads them (see :class:`PassageSignature`);
+    a pure function of the source's sentences."""
+    every: list[list[str]] = []  # the content stems of every sentence, for the vocabulary
+    paragraphs, sentences = array("I"), array("I")
+    taking_part: list[tuple[str, list[str]]] = []
+    repeats = bytearray()
+    for paragraph_index, paragraph in enumerate(source.paragraphs):
+        for sentence_index, sentence in enumerate(paragraph.sentences):
+            folded = sentence.casefold()
+            stems = content_of(_WORD.findall(folded))
+            every.append(stems)
+            if len(stems) >= MIN_CONTENT_WORDS:
+                distinct = len(set(stems))
+                if distinct >= MIN_CONTENT_WORDS:
+                    paragraphs.append(paragraph_index)
+                    sentences.append(sentence_index)
+                    taking_part.append((folded, stems))
+                    repeats.append(distinct < len(stems))
+    vocabulary = dict.fromkeys(chain.from_iterable(every))
+    number = dict(zip(vocabulary, range(len(vocabulary)))).__getitem__
+    ends, sequence = array("I"), array(_index_type(len(vocabulary)))
+    keys = bytearray()
+    for folded, stems in taking_part:
+        keys += _key(folded)
+        sequence.extend(map(number, stems))
+        ends.append(len(sequence))
+    return PassageSignature("\n".join(vocabulary), paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats))
+
+
+# --------------------------------------------------------------------------- dossier-wide
 
 
 @dataclass
@@ -147,73 +245,59 @@ class PassageStats:
     common_pairs_skipped: int = 0  # look-ups skipped because the word pair was too common
 
 
-@dataclass(slots=True)
-class _Sentence:
-    """A sentence taking part: where it is and its content words as ids (shared by copies)."""
+class _Sentences:
+    """Every sentence taking part, as flat integer arrays (position = reading order: sources
+    by id, then paragraphs and sentences in order), and every distinct wording's content
+    words numbered dossier-wide in order of first appearance."""
 
-    source: str
-    paragraph: Paragraph
-    index: int
-    sequence: tuple[int, ...]
+    def __init__(self) -> None:
+        self.source = array("I")  # per position: index of the source in id order
+        self.paragraph = array("I")  # per position: index in Source.paragraphs
+        self.sentence = array("I")  # per position: index in Paragraph.sentences
+        self.wording = array("I")  # per position: its wording
+        self.words = array("I")  # content word ids of all wordings, concatenated
+        self.ends = array("I")  # per wording: end of its words in ``words``
+        self.repeats = bytearray()  # per wording: 1 if a content word occurs twice in it
 
-    @property
-    def text(self) -> str:
-        return self.paragraph.sentences[self.index]
+    def add_source(self, rank: int, signature: PassageSignature, word_ids: dict[str, int], first_by_key: dict[bytes, int]) -> None:
+        """Append one source's sentences; a sentence whose key was seen before is a copy of
+        that wording, the others are new wordings."""
+        vocabulary = signature.words.split("\n") if signature.words else []
+        new = list(filterfalse(word_ids.__contains__, vocabulary))
+        word_ids.update(zip(new, range(len(word_ids), len(word_ids) + len(new))))
+        mapping = list(map(word_ids.__getitem__, vocabulary))
+        keys, local, repeats = signature.keys, signature.sequence, signature.repeats
+        wordings = []
+        start = 0
+        for k, end in enumerate(signature.ends):
+            key = keys[KEY_BYTES * k : KEY_BYTES * (k + 1)]
+            wording = first_by_key.get(key)
+            if wording is None:
+                wording = first_by_key[key] = len(self.ends)
+                self.words.extend(map(mapping.__getitem__, local[start:end]))
+                self.ends.append(len(self.words))
+                self.repeats.append(repeats[k])
+            wordings.append(wording)
+            start = end
+        self.wording.extend(wordings)
+        self.source.extend(repeat(rank, len(wordings)))
+        self.paragraph.extend(signature.paragraphs)
+        self.sentence.extend(signature.sentences)
+
+    def sequence(self, wording: int) -> array:
+        """The content word ids of a wording, in order."""
+        return self.words[self.ends[wording - 1] if wording else 0 : self.ends[wording]]
 
 
-class _UnionFind:
-    """Disjoint sets over 0..n-1; the smallest index is always the root (deterministic)."""
-
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-@dataclass
-class _Collected:
-    sentences: list[_Sentence]
-    wordings: list[int]  # position of the first sentence of each distinct wording
-    copies: list[tuple[int, int]]  # (position, position of the first with the same wording)
-
-
-def _collect_sentences(sources: list[Source]) -> _Collected:
-    """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id.
-    Verbatim copies (same text, case and spacing aside) are analysed once and share the
-    content-word ids of the first; words get ids in order of first appearance."""
-    collected = _Collected([], [], [])
-    first_by_text: dict[str, int] = {}
+def _collect(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None) -> _Sentences:
+    """The sentences of all sources (in id order), from their signatures."""
+    table = _Sentences()
     word_ids: dict[str, int] = {}
-    for source in sorted(sources, key=lambda s: s.id):
-        for paragraph in source.paragraphs:
-            for index, sentence in enumerate(paragraph.sentences):
-                key = " ".join(sentence.casefold().split())
-                first = first_by_text.get(key)
-                if first is None:
-                    sequence = tuple(word_ids.setdefault(w, len(word_ids)) for w in content_of(_WORD.findall(key)))
-                    if len(set(sequence)) < MIN_CONTENT_WORDS:
-                        first_by_text[key] = -1
-                        continue
-                    first_by_text[key] = len(collected.sentences)
-                    collected.wordings.append(len(collected.sentences))
-                elif first < 0:
-                    continue
-                else:
-                    sequence = collected.sentences[first].sequence
-                    collected.copies.append((len(collected.sentences), first))
-                collected.sentences.append(_Sentence(source.id, paragraph, index, sequence))
-    return collected
+    first_by_key: dict[bytes, int] = {}
+    for rank, source in enumerate(ordered):
+        signature = signatures.get(source.id) if signatures is not None else None
+        table.add_source(rank, signature if signature is not None else passage_signature(source), word_ids, first_by_key)
+    return table
 
 
 def needed_shared(size: int) -> int:
@@ -221,18 +305,28 @@ def needed_shared(size: int) -> int:
     return max(MIN_SHARED_WORDS, math.ceil(MIN_SHARE * size))
 
 
-def is_match(a: _Sentence, b: _Sentence, stats: PassageStats) -> bool:
-    """True if two sentences are the same passage (rules 1 and 2)."""
+def is_match(a, b, stats: PassageStats) -> bool:
+    """True if two sentences, given as their content word sequences, are the same passage
+    (rules 1 and 2)."""
+    return _is_match(a, set(a), b, len(set(b)), stats)
+
+
+def _is_match(a, content_a: set[int], b, distinct_b: int, stats: PassageStats) -> bool:
+    """:func:`is_match` with the content words of ``a`` as a set and the number of different
+    content words of ``b`` worked out beforehand."""
     stats.candidates += 1
-    content_a, content_b = set(a.sequence), set(b.sequence)
-    shared = len(content_a & content_b)
-    larger = max(len(content_a), len(content_b))
+    shared = len(content_a.intersection(b))
+    larger = max(len(content_a), distinct_b)
     if shared < needed_shared(larger):
         return False
     stats.comparisons += 1
     if shared >= ANY_ORDER_SHARE * larger:
         return True
-    return Indel.normalized_similarity(a.sequence, b.sequence) >= MIN_SIMILARITY
+    return Indel.normalized_similarity(list(a), list(b)) >= MIN_SIMILARITY
+
+
+_HASH = 0x9E3779B97F4A7C15
+_MASK = 0xFFFFFFFFFFFFFFFF
 
 
 class _PairCounts:
@@ -242,128 +336,310 @@ class _PairCounts:
     of one byte per slot, four slots per pair, costs a few. Two pairs can share a slot, so a
     count may be too high (a unique pair then looks shared and is indexed for nothing); it is
     never too low, so no shared pair is missed. The slot comes from a fixed multiplicative
-    hash: the same input always gives the same counts."""
+    hash: the same input always gives the same counts.
 
-    def __init__(self, pairs: int) -> None:
-        self.bits = max(16, (4 * max(pairs, 1) - 1).bit_length())
-        self.table = bytearray(1 << self.bits)
+    Built once for all wordings, from the pairs of consecutive words of the whole flat array
+    of words: wording ``w`` has the pairs ``pairs[start:end - 1]`` (``start``, ``end``: its
+    words), the pair at ``end - 1`` straddles two wordings and is not counted, nor is a pair
+    twice in one wording. ``counts`` holds the count of each pair, one byte each."""
 
-    def slot(self, pair: int) -> int:
-        return ((pair * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> (64 - self.bits)
+    def __init__(self, table: _Sentences) -> None:
+        words, ends, repeats = table.words, table.ends, table.repeats
+        self.table = table
+        self.pairs = array("Q", map(or_, map(lshift, words, repeat(32)), islice(words, 1, None)))
+        self.bits = max(16, (4 * max(len(words) - len(ends), 1) - 1).bit_length())  # n words, n - 1 pairs
+        shift = 64 - self.bits
+        slots = array("I", map(rshift, map(and_, map(mul, self.pairs, repeat(_HASH)), repeat(_MASK)), repeat(shift)))
+        ignored = 1 << self.bits  # one slot past the table, where pairs not to count go
+        counter = bytearray(ignored + 1)
+        for end in ends[:-1]:
+            slots[end - 1] = ignored
+        repeating = [wording for wording in range(len(ends)) if repeats[wording]]
+        kept = {}
+        for wording in repeating:  # count each pair once: set aside, then counted as a set
+            start, stop = ends[wording - 1] if wording else 0, ends[wording] - 1
+            kept[wording] = slots[start:stop]
+            slots[start:stop] = array("I", repeat(ignored, stop - start))
+        for slot in slots:
+            if counter[slot] < 255:
+                counter[slot] += 1
+        for wording, saved in kept.items():
+            start = ends[wording - 1] if wording else 0
+            for slot in dict(zip(self.pairs[start : start + len(saved)], saved)).values():  # once per pair
+                if counter[slot] < 255:
+                    counter[slot] += 1
+            slots[start : start + len(saved)] = saved
+        self.counts = bytes(map(counter.__getitem__, slots))
 
-    def add(self, pair: int) -> None:
-        slot = self.slot(pair)
-        if self.table[slot] < 255:
-            self.table[slot] += 1
-
-    def __getitem__(self, pair: int) -> int:
-        return self.table[self.slot(pair)]
-
-
-def fingerprints(pairs: set[int], counts: _PairCounts) -> list[int]:
-    """The ``FINGERPRINTS`` rarest word pairs of a sentence that some other wording shares."""
-    shared = [(counts[pair], pair) for pair in pairs]
-    shared = sorted(item for item in shared if item[0] > 1)
-    return [pair for _, pair in shared[:FINGERPRINTS]]
+    def fingerprints(self, wording: int) -> list[int]:
+        """The ``FINGERPRINTS`` rarest word pairs of a wording that some other wording shares
+        (rarest first, ties by the pair's number)."""
+        ends = self.table.ends
+        start, stop = ends[wording - 1] if wording else 0, ends[wording] - 1
+        scored = zip(self.counts[start:stop], self.pairs[start:stop])
+        scored = sorted(set(scored)) if self.table.repeats[wording] else sorted(scored)
+        first = bisect_left(scored, (2,))
+        return [pair for _, pair in scored[first : first + FINGERPRINTS]]
 
 
-def match_sentences(collected: _Collected, stats: PassageStats) -> _UnionFind:
-    """Group matching sentences (see the module rules): verbatim copies directly, the distinct
-    wordings through the fingerprint index."""
-    sentences = collected.sentences
-    groups = _UnionFind(len(sentences))
-    for position, first in collected.copies:
-        groups.union(first, position)
-    stats.wordings = len(collected.wordings)
-    counts = _PairCounts(sum(max(len(sentences[p].sequence) - 1, 0) for p in collected.wordings))
-    for position in collected.wordings:
-        for pair in word_pairs(sentences[position].sequence):
-            counts.add(pair)
+class _UnionFind:
+    """Disjoint sets over 0..n-1; the smallest index is always the root (deterministic), so
+    every item's parent is at most the item itself."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = array("I", range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def roots(self) -> array:
+        """Every item's root, in one pass (a parent comes before its children)."""
+        parent = self.parent
+        for item in range(len(parent)):
+            parent[item] = parent[parent[item]]
+        return parent
+
+
+def _candidates(usable: list[list[int]], keys: int, single_key: set[int]) -> list[int] | set[int]:
+    """The wordings found in the index on two of the looked-up postings, or on one when
+    either side has a single fingerprint."""
+    if keys == 1:
+        return usable[0]
+    if len(usable) == 1:
+        return single_key.intersection(usable[0]) if single_key else ()
+    seen = set(usable[0])
+    twice = seen.intersection(usable[1])
+    seen.update(usable[1])
+    for posting in usable[2:]:
+        twice.update(seen.intersection(posting))
+        seen.update(posting)
+    if single_key:
+        twice.update(seen & single_key)
+    return twice
+
+
+def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
+    """Group matching wordings (see the module rules) through the fingerprint index; verbatim
+    copies are already one wording. Each wording looks up its fingerprints among the
+    wordings before it, then is added to the index."""
+    wordings = len(table.ends)
+    counts = _PairCounts(table)
+    groups = _UnionFind(wordings)
+    find, union, sequence_of, repeats, fingerprints = groups.find, groups.union, table.sequence, table.repeats, counts.fingerprints
     postings: dict[int, list[int]] = {}
-    key_counts: dict[int, int] = {}
-    for position in collected.wordings:
-        sentence = sentences[position]
-        keys = fingerprints(word_pairs(sentence.sequence), counts)
-        hits: Counter = Counter()
-        for key in keys:
-            posting = postings.get(key)
-            if not posting:
-                continue
-            if len(posting) > MAX_POSTINGS:
-                stats.common_pairs_skipped += 1
-                continue
-            stats.postings_scanned += len(posting)
-            hits.update(posting)
-        for other in sorted(hits):
-            if hits[other] < min(2, len(keys), key_counts[other]):
-                continue
-            if groups.find(other) == groups.find(position):
-                continue
-            if is_match(sentence, sentences[other], stats):
-                stats.matches += 1
-                groups.union(position, other)
-        if keys:
-            key_counts[position] = len(keys)
-            stats.indexed += 1
-        for key in keys:
-            posting = postings.setdefault(key, [])
-            if len(posting) <= MAX_POSTINGS:
-                posting.append(position)
+    look_up = postings.get
+    single_key: set[int] = set()  # wordings indexed under one fingerprint only
+    indexed = scanned = skipped = 0
+    for wording in range(wordings):
+        keys = fingerprints(wording)
+        if not keys:
+            continue
+        found = list(map(look_up, keys))
+        usable = [posting for posting in found if posting is not None and len(posting) <= MAX_POSTINGS]
+        if usable:
+            scanned += sum(map(len, usable))
+            candidates = _candidates(usable, len(keys), single_key)
+            if candidates:
+                sequence = sequence_of(wording)
+                content = set(sequence)
+                for other in sorted(candidates):
+                    if find(other) == find(wording):
+                        continue
+                    other_sequence = sequence_of(other)
+                    distinct = len(set(other_sequence)) if repeats[other] else len(other_sequence)
+                    if _is_match(sequence, content, other_sequence, distinct, stats):
+                        stats.matches += 1
+                        union(wording, other)
+        skipped += len(found) - found.count(None) - len(usable)
+        indexed += 1
+        if len(keys) == 1:
+            single_key.add(wording)
+        for key, posting in zip(keys, found):
+            if posting is None:
+                postings[key] = [wording]
+            elif len(posting) <= MAX_POSTINGS:
+                posting.append(wording)
+    stats.wordings = wordings
+    stats.indexed += indexed
+    stats.postings_scanned += scanned
+    stats.common_pairs_skipped += skipped
     return groups
 
 
-def _paragraph_key(source: str, paragraph: Paragraph) -> tuple[str, int]:
-    return (source, paragraph.number)
-
-
-def find_shared_passages(sources: list[Source], stats: PassageStats | None = None) -> list[SharedPassage]:
+def find_shared_passages(sources: list[Source], signatures: Mapping[str, PassageSignature] | None = None, *, stats: PassageStats | None = None) -> list[SharedPassage]:
     """Passages (sentences) that several sources report, with ids ``sp1…`` in the order of
     their first citation; fills every ``Paragraph.duplicates`` with the other sources'
     paragraphs (``source-id#pN``, sorted, at most ``MAX_DUPLICATES``) that share a passage with
-    it. Deterministic: the same sources in any order give the same result."""
+    it. Deterministic: the same sources in any order give the same result.
+
+    ``signatures``: :func:`passage_signature` of sources by id, e.g. kept from an earlier
+    build; the signatures of the other sources are computed here."""
     stats = stats if stats is not None else PassageStats()
     for source in sources:
         for paragraph in source.paragraphs:
-            paragraph.duplicates = []
-    collected = _collect_sentences(sources)
-    sentences = collected.sentences
-    stats.sentences = len(sentences)
-    groups = match_sentences(collected, stats)
+            if paragraph.duplicates:
+                paragraph.duplicates = []
+    ordered = sorted(sources, key=lambda s: s.id)
+    table = _collect(ordered, signatures)
+    stats.sentences = len(table.wording)
+    roots = match_wordings(table, stats).roots()
+    return _passages(ordered, table, roots)
 
-    members: dict[int, list[int]] = {}
-    for position in range(len(sentences)):
-        members.setdefault(groups.find(position), []).append(position)
-    clusters = [group for group in members.values() if len({sentences[i].source for i in group}) > 1]
-    clusters = [sorted(group, key=lambda i: (sentences[i].source, sentences[i].paragraph.number, sentences[i].index)) for group in clusters]
-    clusters.sort(key=lambda group: (sentences[group[0]].source, sentences[group[0]].paragraph.number, sentences[group[0]].index))
+
+def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[SharedPassage]:
+    """The groups of sentences that span several sources, as passages in the order of their
+    first citation (source id, paragraph number, sentence), and each paragraph's duplicates."""
+    group_of = array("I", map(roots.__getitem__, table.wording))
+    sizes = Counter(group_of)
+    members: dict[int, list[int]] = {}  # group -> its positions, groups by first position
+    for position in compress(range(len(group_of)), map(lt, repeat(1), map(sizes.__getitem__, group_of))):
+        group = members.get(group_of[position])
+        if group is None:
+            members[group_of[position]] = [position]
+        else:
+            group.append(position)
+    source_of, paragraph_of, sentence_of = table.source, table.paragraph, table.sentence
+    cited = _CitedParagraphs(ordered)
+    if cited.in_reading_order:
+        clusters = [group for group in members.values() if source_of[group[0]] != source_of[group[-1]]]
+    else:
+        clusters = _clusters_in_citation_order(cited, table, members)
 
     passages = []
-    duplicates: dict[int, tuple[Paragraph, set[tuple[str, int]]]] = {}
+    duplicates: dict[int, tuple[Paragraph, list[list[int]]]] = {}
+    paragraphs, ordinal = cited.paragraphs, cited.ordinal
     for number, group in enumerate(clusters, start=1):
-        refs = [PassageRef(sentences[i].source, sentences[i].paragraph.id, sentences[i].text) for i in group]
+        refs = []
+        in_group = []
+        for position in group:
+            source, index = source_of[position], paragraph_of[position]
+            paragraph = paragraphs[source][index]
+            refs.append(PassageRef(ordered[source].id, paragraph.id, paragraph.sentences[sentence_of[position]]))
+            in_group.append((ordinal(source, index), paragraph))
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
-        _note_duplicates([sentences[i] for i in group], duplicates)
-    for paragraph, others in duplicates.values():
-        ordered = sorted(others)[:MAX_DUPLICATES]
-        paragraph.duplicates = [f"{source}#p{number}" for source, number in ordered]
+        _note_duplicates(in_group, cited.source_rank, duplicates)
+    labels: dict[int, str] = {}  # one string per cited paragraph, shared by all lists
+    spelled: dict[int, list[str]] = {}  # id of a chosen list -> its entries as strings
+    for paragraph, chosen in duplicates.values():
+        if len(chosen) == 1:
+            entries = spelled.get(id(chosen[0]))
+            if entries is None:
+                entries = spelled[id(chosen[0])] = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in chosen[0]]
+            paragraph.duplicates = list(entries)
+        else:
+            merged = sorted(set().union(*chosen))[:MAX_DUPLICATES]
+            paragraph.duplicates = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in merged]
     return passages
 
 
-def _note_duplicates(group: list[_Sentence], duplicates: dict[int, tuple[Paragraph, set[tuple[str, int]]]]) -> None:
-    """Record, for each paragraph of a passage, up to ``MAX_DUPLICATES`` paragraphs of other
-    sources in it (the first in order). Bounded work per member: all members whose source is
-    not among the first entries share the same first entries."""
-    paragraphs: dict[tuple[str, int], Paragraph] = {}
-    for sentence in group:
-        paragraphs.setdefault(_paragraph_key(sentence.source, sentence.paragraph), sentence.paragraph)
+class _CitedParagraphs:
+    """Paragraphs numbered in citation order (source id, paragraph number); paragraphs with
+    the same source id and number share the number. When ids are unique and paragraph
+    numbers rise in reading order (as the normaliser numbers them), citation order is
+    reading order and every paragraph is numbered by counting; otherwise only the cited
+    paragraphs are, by sorting (:meth:`number_cited`)."""
+
+    def __init__(self, ordered: list[Source]) -> None:
+        self.ordered = ordered
+        self.paragraphs = [source.paragraphs for source in ordered]
+        self.numbers = [[_paragraph_number(paragraph) for paragraph in paragraphs] for paragraphs in self.paragraphs]
+        self.id_rank: list[int] = []  # sources with the same id sort as one
+        for source in ordered:
+            self.id_rank.append(self.id_rank[-1] + (source.id != ordered[len(self.id_rank) - 1].id) if self.id_rank else 0)
+        unique_ids = len(ordered) < 2 or self.id_rank[-1] == len(ordered) - 1
+        self.in_reading_order = unique_ids and all(None not in numbers and all(map(lt, numbers, numbers[1:])) for numbers in self.numbers)
+        self.first = array("I")  # per ordinal: source index and paragraph index of its paragraph
+        self.first_index = array("I")
+        self.offsets: list[int] = []  # in reading order: the ordinal of each source's first paragraph
+        self.cited: dict[tuple[int, int], int] = {}  # otherwise: (source, paragraph index) -> ordinal
+        if self.in_reading_order:
+            for source, numbers in enumerate(self.numbers):
+                self.offsets.append(len(self.first))
+                self.first.extend(repeat(source, len(numbers)))
+                self.first_index.extend(range(len(numbers)))
+            self.source_rank = array("I", map(self.id_rank.__getitem__, self.first))  # per ordinal
+
+    def number(self, source: int, index: int) -> int:
+        """The paragraph's number (its id ``pN``); an id without one fails as ``Paragraph.number`` does."""
+        number = self.numbers[source][index]
+        return number if number is not None else self.paragraphs[source][index].number
+
+    def number_cited(self, places: list[tuple[int, int]]) -> None:
+        """Number the paragraphs at ``places`` (source, paragraph index) in citation order,
+        when reading order is not citation order."""
+        first_place: dict[tuple[int, int], tuple[int, int]] = {}
+        for source, index in sorted(places):
+            first_place.setdefault((self.id_rank[source], self.number(source, index)), (source, index))
+        keys = sorted(first_place)
+        ordinal = {key: n for n, key in enumerate(keys)}
+        for key in keys:
+            self.first.append(first_place[key][0])
+            self.first_index.append(first_place[key][1])
+        self.cited = {(source, index): ordinal[(self.id_rank[source], self.number(source, index))] for source, index in places}
+        self.source_rank = array("I", map(self.id_rank.__getitem__, self.first))
+
+    def ordinal(self, source: int, index: int) -> int:
+        return self.offsets[source] + index if self.in_reading_order else self.cited[(source, index)]
+
+    def label(self, ordinal: int) -> str:
+        """``source-id#pN`` of a numbered paragraph."""
+        source, index = self.first[ordinal], self.first_index[ordinal]
+        return f"{self.ordered[source].id}#p{self.number(source, index)}"
+
+
+def _paragraph_number(paragraph: Paragraph) -> int | None:
+    try:
+        return paragraph.number
+    except ValueError:
+        return None
+
+
+def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, members: dict[int, list[int]]) -> list[list[int]]:
+    """The groups that span several sources (sources with the same id count as one), each
+    sorted by (source id, paragraph number, sentence) and ordered by its first member; their
+    paragraphs numbered in citation order."""
+    id_rank = cited.id_rank
+
+    def order(position: int) -> tuple[int, int, int]:
+        source = table.source[position]
+        return (id_rank[source], cited.number(source, table.paragraph[position]), table.sentence[position])
+
+    clusters = [sorted(group, key=order) for group in members.values() if id_rank[table.source[group[0]]] != id_rank[table.source[group[-1]]]]
+    clusters.sort(key=lambda group: order(group[0]))
+    cited.number_cited(list({(table.source[p], table.paragraph[p]) for group in clusters for p in group}))
+    return clusters
+
+
+def _note_duplicates(group: list[tuple[int, Paragraph]], source_rank: array, duplicates: dict[int, tuple[Paragraph, list[list[int]]]]) -> None:
+    """Record, for each paragraph of a passage (given with its number in citation order),
+    up to ``MAX_DUPLICATES`` paragraphs of other sources in it (the first in order, as sorted
+    lists of those numbers). Bounded work per member: all members whose source is not among
+    the first entries share the same first entries (one list)."""
+    paragraphs: dict[int, Paragraph] = {}
+    for ordinal, paragraph in group:
+        paragraphs.setdefault(ordinal, paragraph)
     keys = sorted(paragraphs)
     head = keys[:MAX_DUPLICATES]
-    head_sources = {source for source, _ in head}
+    head_sources = set(map(source_rank.__getitem__, head))
     for key, paragraph in paragraphs.items():
-        source = key[0]
+        source = source_rank[key]
         if source in head_sources:
-            chosen = list(islice((other for other in keys if other[0] != source), MAX_DUPLICATES))
+            chosen = list(islice((other for other in keys if source_rank[other] != source), MAX_DUPLICATES))
         else:
             chosen = head
-        entry = duplicates.setdefault(id(paragraph), (paragraph, set()))
-        entry[1].update(chosen)
+        entry = duplicates.get(id(paragraph))
+        if entry is None:
+            duplicates[id(paragraph)] = (paragraph, [chosen])
+        else:
+            entry[1].append(chosen)

@@ -23,25 +23,59 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from ..model import Mention, Paragraph, Quote, Source
 from .actors import ActorMatcher
 
+# (opening mark, pattern): a text without the opening mark has no such quotation.
 _QUOTE_PATTERNS = [
-    re.compile(r"„(?P<q>[^„“”\n]{1,2000}?)[“”]"),
-    re.compile(r"«(?P<q>[^«»\n]{1,2000}?)»"),
-    re.compile(r"»(?P<q>[^«»\n]{1,2000}?)«"),
-    re.compile(r"‹(?P<q>[^‹›\n]{1,2000}?)›"),
-    re.compile(r"“(?P<q>[^“”„\n]{1,2000}?)”"),
-    re.compile(r'"(?P<q>[^"\n]{1,2000}?)"'),
+    ("„", re.compile(r"„(?P<q>[^„“”\n]{1,2000}?)[“”]")),
+    ("«", re.compile(r"«(?P<q>[^«»\n]{1,2000}?)»")),
+    ("»", re.compile(r"»(?P<q>[^«»\n]{1,2000}?)«")),
+    ("‹", re.compile(r"‹(?P<q>[^‹›\n]{1,2000}?)›")),
+    ("“", re.compile(r"“(?P<q>[^“”„\n]{1,2000}?)”")),
+    ('"', re.compile(r'"(?P<q>[^"\n]{1,2000}?)"')),
 ]
-_SPEECH_VERB = (
-    r"(?:sagt|sagte|sagten|gesagt|sagen|schrieb|schreibt|geschrieben|betont|betonte|betonten|erklärt|erklärte|"
-    r"erklärten|fügte|ergänzte|meinte|erläuterte|warnte|warnt|forderte|fordert|kritisierte|berichtete|berichtet|"
-    r"hieß|teilte|sprach|sprachen|bekräftigt|bekräftigte|bekräftige|versicherte|unterstrich|äußerte|kündigte|"
-    r"antwortete|fragte|zitierte|mahnte|appellierte|rief|bezeichnete|nannte|verkündete|versprach|sagt|so)"
-)
-_VERB = re.compile(rf"\b{_SPEECH_VERB}\b")
+_MASK = "\u2063"  # INVISIBLE SEPARATOR: stands for each character of a quotation in the masked text
+_SPEECH_VERBS = (
+    "sagt sagte sagten gesagt sagen schrieb schreibt geschrieben betont betonte betonten erklärt erklärte "
+    "erklärten fügte ergänzte meinte erläuterte warnte warnt forderte fordert kritisierte berichtete berichtet "
+    "hieß teilte sprach sprachen bekräftigt bekräftigte bekräftige versicherte unterstrich äußerte kündigte "
+    "antwortete fragte zitierte mahnte appellierte rief bezeichnete nannte verkündete versprach so"
+).split()
+
+
+def word_alternation(words: list[str]) -> str:
+    """Whole words as one regex group with their common prefixes shared (``sag(?:t(?:en?)?|en)``).
+
+    Between word boundaries at most one word of the list can match at a position (two
+    words of letters that both end at a boundary there would be equal), so the order of
+    the alternatives never changes a match; sharing prefixes only makes the scan cheaper
+    than trying every word at every word start."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        optional = "" in node
+        if len(branches) == 1 and (not optional or len(branches[0]) == 1):
+            return branches[0] + ("?" if optional else "")
+        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+    return render(tree)
+
+
+_SPEECH_VERB = f"(?:{word_alternation(_SPEECH_VERBS)})"
+# The lookahead lets the scan leave a word start that no verb begins with after one test.
+_VERB = re.compile(rf"\b(?=[{''.join(sorted({verb[0] for verb in _SPEECH_VERBS}))}]){_SPEECH_VERB}\b")
+_COMMA_VERB = re.compile(rf",\s*(?P<v>{_SPEECH_VERB})\b")
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "Herr", "Herrn", "Frau"}
 _DEFINITE = {"der", "die", "das"}
 _PRONOUN_AFTER_VERB = re.compile(r"^\s*(?:er|sie|es)\b")
@@ -50,6 +84,11 @@ _PRONOUN_PHRASE = re.compile(
     r"|\b(?:seinen|ihren)\s+Worten\s+zufolge\b|\bhieß\s+es\b"
 )
 _SENTENCE_PRONOUN = re.compile(r"^\W*(?:Er|Sie)\s")
+_COMMA_END = re.compile(r",\s*$")
+_QUOTE_OR_COMMA_END = re.compile(r"[,“”\"»›]\s*$")
+_PRONOUN_END = re.compile(r"\b(?:Er|Sie|er|sie)\s*$")
+_CAPITALISED_RUN_END = re.compile(r"((?:[A-ZÄÖÜ][\w-]*\s+){1,3})$")
+_LEAD_AFTER_QUOTE = re.compile(r"^\s*(?:[^,.;:!?]{0,40}?[“”\"»›])?\s*,?\s*")
 _TOKEN = re.compile(r"[^\W\d_][\w-]*|\d[\w.]*")
 _WORDS = re.compile(r"[^\W_][\w'’-]*")
 _FINAL = ".!?…"
@@ -65,7 +104,9 @@ class _Speaker:
 def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(outer start, outer end, inner start, inner end) of each quotation, outermost only."""
     spans = []
-    for pattern in _QUOTE_PATTERNS:
+    for opening, pattern in _QUOTE_PATTERNS:
+        if opening not in text:
+            continue
         for match in pattern.finditer(text):
             spans.append((match.start(), match.end(), match.start("q"), match.end("q")))
     spans.sort(key=lambda s: (s[0], -s[1]))
@@ -75,6 +116,20 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
             continue
         outer.append(span)
     return outer
+
+
+def mask_quotations(text: str, spans: list[tuple[int, int, int, int]]) -> str:
+    """``text`` with every character of each quotation (``spans``: outermost, in order, not
+    overlapping) replaced by an invisible mark, so that words inside quotation marks are
+    never read as verbs or speakers; offsets stay those of ``text``."""
+    pieces = []
+    position = 0
+    for outer_start, outer_end, _, _ in spans:
+        pieces.append(text[position:outer_start])
+        pieces.append(_MASK * (outer_end - outer_start))
+        position = outer_end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def is_quotation(inner: str, actor_names: set[str]) -> bool:
@@ -103,6 +158,21 @@ def _sentence_spans(paragraph: Paragraph) -> list[tuple[int, int]]:
     return spans or [(0, len(paragraph.text))]
 
 
+def _leading_tokens(clause: str) -> list[re.Match]:
+    """The words of a clause after a verb, as far as the speaker rules look: its leading
+    articles, the word after them and nine more (the rules read the head, one title and a
+    noun phrase of at most five words and three names). A long clause is not tokenised
+    to its end."""
+    tokens: list[re.Match] = []
+    words = _TOKEN.finditer(clause)
+    for token in words:
+        tokens.append(token)
+        if token.group(0) not in _ARTICLES:
+            break
+    tokens.extend(islice(words, 9))
+    return tokens
+
+
 class _SourceQuotes:
     """Walks one source's sentences in order, remembering the last named speaker."""
 
@@ -110,8 +180,9 @@ class _SourceQuotes:
         self.source = source
         self.matcher = matcher
         self.last: _Speaker | None = None
-        self.actor_names = {a.casefold() for spec in matcher.actors.values() for a in (spec.name, *spec.aliases)}
-        self.adjective_aliases = {a.text for a in matcher.aliases.values() if a.prefix}
+        self.actor_names = matcher.casefolded_names
+        self.adjective_aliases = matcher.adjective_aliases
+        self.speaker_mentions: dict[tuple[str, str], bool] = {}  # (alias, surface) -> _speaker_mention
 
     # ------------------------------------------------------------------ mentions
 
@@ -121,8 +192,13 @@ class _SourceQuotes:
         return len(mention.surface) > len(base) and mention.surface.endswith(("s", "es", "ns", "'", "’")) and not base.endswith("s")
 
     def _speaker_mention(self, mention: Mention) -> bool:
-        """A mention that can name a speaker: no adjective (``russische``), no genitive."""
-        return mention.alias not in self.adjective_aliases and not self._genitive(mention)
+        """A mention that can name a speaker: no adjective (``russische``), no genitive.
+        (Decided by the alias and the spelling alone, so each pair is decided once.)"""
+        key = (mention.alias, mention.surface)
+        answer = self.speaker_mentions.get(key)
+        if answer is None:
+            answer = self.speaker_mentions[key] = mention.alias not in self.adjective_aliases and not self._genitive(mention)
+        return answer
 
     def _kind(self, actor: str) -> str:
         """person, state or organisation (persons are preferred as speakers)."""
@@ -137,7 +213,7 @@ class _SourceQuotes:
         if _PRONOUN_AFTER_VERB.match(clause):
             return self.last or _Speaker(None, None)
         inside = [m for m in mentions if start <= m.start < end and self._speaker_mention(m)]
-        tokens = list(_TOKEN.finditer(clause))
+        tokens = _leading_tokens(clause)
         skip = 0
         while skip < len(tokens) and tokens[skip].group(0) in _ARTICLES:
             skip += 1
@@ -150,7 +226,7 @@ class _SourceQuotes:
             if mention.start in heads:
                 return _Speaker(mention.actor, None)
         for mention in inside:
-            if self._kind(mention.actor) == "person" and re.search(r",\s*$", text[start : mention.start]) and "," in text[start : mention.start]:
+            if self._kind(mention.actor) == "person" and _COMMA_END.search(text[start : mention.start]) and "," in text[start : mention.start]:
                 return _Speaker(mention.actor, None)
         if skip < len(tokens):
             phrase = self._noun_phrase(tokens, skip, clause)
@@ -192,11 +268,11 @@ class _SourceQuotes:
         chosen = (persons or candidates)
         if chosen:
             return _Speaker(chosen[-1].actor, None)
-        if re.search(r"\b(?:Er|Sie|er|sie)\s*$", window):
+        if _PRONOUN_END.search(window):
             return self.last
         # Capitalised words right before the verb name a speaker nobody listed
         # (``Nordkoreas Staatsmedien sprachen``).
-        run = re.search(r"((?:[A-ZÄÖÜ][\w-]*\s+){1,3})$", window)
+        run = _CAPITALISED_RUN_END.search(window)
         prefix = window[: len(window) - len(run.group(1))].rstrip() if run else ""
         if run and prefix.endswith(","):
             return _Speaker(None, run.group(1).strip())
@@ -215,16 +291,16 @@ class _SourceQuotes:
         q_start, q_end = quote[0], quote[1]
         # After the quote: `", sagte X"`, or a later `, berichtete X` in the same sentence.
         after = masked[q_end:s_end]
-        lead = re.match(r"^\s*(?:[^,.;:!?]{0,40}?[“”\"»›])?\s*,?\s*", after)
+        lead = _LEAD_AFTER_QUOTE.match(after)
         offset = q_end + (lead.end() if lead else 0)
         verb = _VERB.match(masked, offset) if offset < s_end else None
         if verb is None:
-            comma_verb = re.compile(rf",\s*(?P<v>{_SPEECH_VERB})\b").search(masked, q_end, s_end)
+            comma_verb = _COMMA_VERB.search(masked, q_end, s_end)
             if comma_verb:
                 verb = comma_verb
         if verb is not None:
             verb_end = verb.end()
-            if masked[verb.start() : verb_end] == "so" and not re.search(r"[,“”\"»›]\s*$", masked[s_start : verb.start()]):
+            if masked[verb.start() : verb_end] == "so" and not _QUOTE_OR_COMMA_END.search(masked[s_start : verb.start()]):
                 verb = None
             else:
                 found = self._after_verb(masked, verb_end, s_end, mentions)
@@ -248,7 +324,7 @@ class _SourceQuotes:
         if _PRONOUN_PHRASE.search(masked, s_start, s_end) or _SENTENCE_PRONOUN.match(masked[s_start:s_end]):
             return self.last
         # A quote that is the sentence (or opens it and ends it): a continuation.
-        rest = masked[s_start:s_end].replace("\u2063", "").strip(" ,.;:!?–-")
+        rest = masked[s_start:s_end].replace(_MASK, "").strip(" ,.;:!?–-")
         if not rest:
             return self.last
         return self._sentence_subject(mentions, s_start, q_start)
@@ -261,9 +337,9 @@ class _SourceQuotes:
         s_start, s_end = sentence
         for verb in _VERB.finditer(masked, s_start, s_end):
             preceding = masked[s_start : verb.start()]
-            if verb.group(0) == "so" and not re.search(r"[,“”\"»›]\s*$", preceding):
+            if verb.group(0) == "so" and not _QUOTE_OR_COMMA_END.search(preceding):
                 continue
-            if re.search(r",\s*$", preceding) or not preceding.strip():
+            if _COMMA_END.search(preceding) or not preceding.strip():
                 found = self._after_verb(masked, verb.end(), s_end, mentions)
             else:
                 found = self._before_verb(masked, verb.start(), mentions, s_start) or self._after_verb(masked, verb.end(), s_end, mentions)
@@ -274,18 +350,22 @@ class _SourceQuotes:
         if subject is not None:
             self.last = subject
 
-    def paragraph_quotes(self, paragraph: Paragraph) -> list[Quote]:
-        """The paragraph's quotes with speakers, sentence by sentence, updating the last speaker."""
+    def paragraph_quotes(self, paragraph: Paragraph, spans: list[tuple[int, int, int, int]] | None = None, last: bool = False) -> list[Quote]:
+        """The paragraph's quotes with speakers, sentence by sentence, updating the last speaker.
+
+        ``spans``: its :func:`quote_spans`, if known. ``last``: no later paragraph of the
+        source has quotation marks, so the sentences after the last one here are skipped
+        (nothing would read the speaker they name)."""
         text = paragraph.text
-        spans = quote_spans(text)
-        masked_chars = list(text)
-        for outer_start, outer_end, _, _ in spans:
-            for i in range(outer_start, outer_end):
-                masked_chars[i] = "\u2063"
-        masked = "".join(masked_chars)
-        mentions = [m for m in paragraph.mentions if not any(s <= m.start < e for s, e, _, _ in spans)]
+        if spans is None:
+            spans = quote_spans(text)
+        last_quotation = spans[-1][0] if last and spans else len(text)
+        masked = mask_quotations(text, spans)
+        mentions = [m for m in paragraph.mentions if not any(s <= m.start < e for s, e, _, _ in spans)] if spans else paragraph.mentions
         quotes: list[Quote] = []
         for sentence in _sentence_spans(paragraph):
+            if sentence[0] > last_quotation:
+                break
             inside = [span for span in spans if sentence[0] <= span[0] < sentence[1]]
             spoken: _Speaker | None = None
             for span in inside:
@@ -306,7 +386,10 @@ class _SourceQuotes:
 def find_quotes(source: Source, matcher: ActorMatcher) -> list[Quote]:
     """Every quote of a source with its speaker; paragraphs must already carry their mentions."""
     walker = _SourceQuotes(source, matcher)
+    paragraphs = source.paragraphs
+    spans = [quote_spans(paragraph.text) for paragraph in paragraphs]
+    last = max((index for index, found in enumerate(spans) if found), default=-1)
     quotes: list[Quote] = []
-    for paragraph in source.paragraphs:
-        quotes.extend(walker.paragraph_quotes(paragraph))
+    for index in range(last + 1):  # after the last quotation nobody is quoted
+        quotes.extend(walker.paragraph_quotes(paragraphs[index], spans[index], index == last))
     return quotes

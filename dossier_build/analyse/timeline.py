@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Mapping
 
 from ..model import PartialDate, Source
 
@@ -84,13 +86,17 @@ def _sentences(text: str, sentences: list[str]) -> list[str]:
     return sentences or [text]
 
 
-def source_events(source: Source) -> list[Event]:
-    """The dated events of one source, in reading order; off-topic paragraphs are skipped."""
+def source_events(source: Source, include_off_topic: bool = False) -> list[Event]:
+    """The dated events of one source, in reading order; off-topic paragraphs are skipped
+    unless ``include_off_topic`` (then the result depends on the source alone, and a build
+    can keep it with the source: see :func:`timeline`)."""
     events: list[Event] = []
     for paragraph in source.paragraphs:
-        if paragraph.off_topic or not _GATE.search(paragraph.text):
+        if (paragraph.off_topic and not include_off_topic) or not _GATE.search(paragraph.text):
             continue
         for sentence in _sentences(paragraph.text, paragraph.sentences):
+            if not _GATE.search(sentence):
+                continue  # no year, month or "Jahr": no expression can match
             taken: list[tuple[int, int]] = []
             for kind, pattern in _PATTERNS:
                 for match in pattern.finditer(sentence):
@@ -104,21 +110,29 @@ def source_events(source: Source) -> list[Event]:
     return events
 
 
-def timeline(sources: list[Source]) -> list[dict]:
+def timeline(sources: list[Source], events: Mapping[str, list[Event]] | None = None) -> list[dict]:
     """The timeline as data for ``dossier.json``: sources (kind ``source``) and events
-    (kind ``event``), sorted by date, then source, then paragraph."""
-    entries: list[dict] = []
-    for source in sources:
-        if source.date is not None:
-            entries.append({"kind": "source", "date": source.date.iso(), "source": source.id, "paragraph": None, "text": source.title, "expression": None})
-        for event in source_events(source):
-            entries.append({"kind": "event", "date": event.date.iso(), "source": event.source, "paragraph": event.paragraph, "text": event.sentence, "expression": event.expression})
+    (kind ``event``), sorted by date, then source, then paragraph.
+
+    ``events``: ``source_events(source, include_off_topic=True)`` of sources by id (e.g.
+    kept from an earlier build); the events of off-topic paragraphs are dropped here. The
+    events of the other sources are found here."""
     order = {s.id: i for i, s in enumerate(sources)}
-
-    def key(entry: dict) -> tuple:
-        """Date, sources before events, source order, paragraph, expression."""
-        date = PartialDate.parse(entry["date"])
-        paragraph = int(entry["paragraph"][1:]) if entry["paragraph"] else 0
-        return (date.sort_key(), entry["kind"] != "source", order[entry["source"]], paragraph, entry["expression"] or "")
-
-    return sorted(entries, key=key)
+    keyed: list[tuple[tuple, dict]] = []  # (sort key, entry)
+    for source in sources:
+        # date, sources before events, source order, paragraph, expression
+        if source.date is not None:
+            entry = {"kind": "source", "date": source.date.iso(), "source": source.id, "paragraph": None, "text": source.title, "expression": None}
+            keyed.append(((source.date.sort_key(), False, order[source.id], 0, ""), entry))
+        found = events.get(source.id) if events is not None else None
+        if found is None:
+            found = source_events(source)
+        elif found:
+            off_topic = {paragraph.id for paragraph in source.paragraphs if paragraph.off_topic}
+            found = [event for event in found if event.paragraph not in off_topic] if off_topic else found
+        for event in found:
+            entry = {"kind": "event", "date": event.date.iso(), "source": event.source, "paragraph": event.paragraph, "text": event.sentence, "expression": event.expression}
+            paragraph = int(event.paragraph[1:]) if event.paragraph else 0
+            keyed.append(((event.date.sort_key(), True, order[event.source], paragraph, event.expression or ""), entry))
+    keyed.sort(key=itemgetter(0))
+    return [entry for _, entry in keyed]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tempfile
+from typing import Iterable, Iterator
 
 from ..cache import BuildCache
 from ..model import Dossier, Source
@@ -15,19 +17,15 @@ from ..parallel import fork_map
 from .actors import ACTORS_INDEX, render_actor_pages, render_actors_index
 from .citations import PageIndex, words
 from .data import dossier_data, source_data
-from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_page
+from .discrepancies import render_discrepancy_pages
+from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_pages
 from .home import HOME_FILE, render_home
 from .labels import labels
-from .markdown import json_dumps_lines
+from .markdown import json_chunks
 from .report import render_report
-from .quotes import QUOTES_PAGE, render_quotes
+from .quotes import QUOTES_PAGE, quote_entries, render_quotes, speaker_pages
 from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
 from .topics import TOPICS_INDEX, render_topic_pages, render_topics_index
-
-try:
-    from .discrepancies import render_discrepancies
-except ImportError:  # the discrepancies page lands on another branch
-    render_discrepancies = None
 
 REPORT_PAGE = "report.md"
 SOURCES_INDEX = "sources/index.md"
@@ -46,77 +44,75 @@ def site_url(output_rel: str, page_path: str) -> str:
 
 
 def render_dossier(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> dict[str, str | bytes]:
-    """Every file of the output folder. ``output_rel`` is the output folder relative to the
-    MkDocs docs folder (``dossier``), used for site URLs and the home block's links.
-    ``cache``: reuse the per-source outputs of earlier builds (see :func:`source_outputs`);
-    ``workers``: processes to render in (default: the CPUs available).
+    """Every file of the output folder, as a dict (see :func:`iter_output`, which the build
+    uses so that the output is never whole in memory)."""
+    return {path: content if isinstance(content, (str, bytes)) else b"".join(content) for path, content in iter_output(dossier, output_rel, cache, workers)}
 
-    Pages are text; ``dossier.json``, which grows with the dossier, is UTF-8 bytes."""
+
+def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str | bytes | Iterable[bytes]]]:
+    """Every file of the output folder as ``(path, content)``, one after the other.
+    ``output_rel`` is the output folder relative to the MkDocs docs folder (``dossier``),
+    used for site URLs and the home block's links. ``cache``: reuse the per-source outputs
+    of earlier builds (see :func:`source_outputs`); ``workers``: processes to render in
+    (default: the CPUs available).
+
+    Pages are text. ``dossier.json``, which grows with the dossier, comes last as UTF-8
+    byte chunks: each source's entry is rendered with its page and parked in a temporary
+    file until then, so neither the pages nor the entries are all held at once."""
     lab = labels(dossier.language)
-    files: dict[str, str | bytes] = {}
     for source in dossier.sources:
         path = source_page_path(source)
         source.page = site_url(output_rel, path)
-    outputs = source_outputs(dossier, cache, workers)
-    for source, (page, _) in zip(dossier.sources, outputs):
-        files[source_page_path(source)] = page
-    files[SOURCES_INDEX] = render_sources_index(dossier)
-    files.update(render_source_list_pages(dossier))
-    files[REPORT_PAGE] = render_report(dossier)
-    files.update(render_analysis_pages(dossier, output_rel))
-    base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
-    w = words(dossier.language)
-    sections = [
-        (lab["sources"], SOURCES_INDEX),
-        (w["actors"], ACTORS_INDEX),
-        (w["topics"], TOPICS_INDEX),
-        (w["quotes"], QUOTES_PAGE),
-        (w["discrepancies"], DISCREPANCIES_PAGE),
-        (w["timeline"], TIMELINE_PAGE),
-        (lab["report"], REPORT_PAGE),
-    ]
-    files[HOME_FILE] = render_home(dossier, base, sections, render_home_blocks(dossier, base))
-    data = dossier_data(dataclasses.replace(dossier, sources=[]))
-    fragments = [fragment for _, fragment in outputs]
-    del outputs  # the entries are joined into one text below; do not hold them twice
-    files[DATA_FILE] = json_dumps_lines(data, encoded={"sources": fragments})
-    return files
+    with tempfile.TemporaryFile() as entries:
+        for source, page, fragment in source_outputs(dossier, cache, workers):
+            yield source_page_path(source), page
+            entries.write(fragment + b"\n")  # compact JSON never holds a raw line break
+        yield SOURCES_INDEX, render_sources_index(dossier)
+        yield from render_source_list_pages(dossier).items()
+        yield REPORT_PAGE, render_report(dossier)
+        yield from render_analysis_pages(dossier, output_rel)
+        base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
+        w = words(dossier.language)
+        sections = [
+            (lab["sources"], SOURCES_INDEX),
+            (w["actors"], ACTORS_INDEX),
+            (w["topics"], TOPICS_INDEX),
+            (w["quotes"], QUOTES_PAGE),
+            (w["discrepancies"], DISCREPANCIES_PAGE),
+            (w["timeline"], TIMELINE_PAGE),
+            (lab["report"], REPORT_PAGE),
+        ]
+        yield HOME_FILE, render_home(dossier, base, sections, render_home_blocks(dossier, base))
+        data = dossier_data(dataclasses.replace(dossier, sources=[]))
+        entries.seek(0)
+        yield DATA_FILE, json_chunks(data, encoded={"sources": (line[:-1] for line in entries)})
 
 
-def render_analysis_pages(dossier: Dossier, output_rel: str) -> dict[str, str]:
+def render_analysis_pages(dossier: Dossier, output_rel: str) -> Iterator[tuple[str, str]]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
-    pages. Every page the navigation names is written, even when it has nothing to show."""
-    files: dict[str, str] = {}
+    pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
+    held at a time). Every page the navigation names is written, even when it has nothing
+    to show; pages that would grow with the dossier are split (see ``citations.chunked``)."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
     index = PageIndex(dossier)
+    quotes = quote_entries(dossier, index.sources)
+    quote_pages = speaker_pages(quotes, actor_names)
     for actor in actors:
-        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index)
+        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index, quote_pages.get(actor["id"], QUOTES_PAGE))
         actor["page"] = site_url(output_rel, next(iter(pages)))
-        files.update(pages)
+        yield from pages.items()
     for topic in topics:
         pages = render_topic_pages(dossier, topic, actor_names, index)
         topic["page"] = site_url(output_rel, next(iter(pages)))
-        files.update(pages)
-    files[ACTORS_INDEX] = render_actors_index(dossier)
-    files[TOPICS_INDEX] = render_topics_index(dossier)
-    files[QUOTES_PAGE] = render_quotes(dossier)
-    files[TIMELINE_PAGE] = render_timeline_page(dossier)
-    if render_discrepancies is not None:
-        files[DISCREPANCIES_PAGE] = render_discrepancies(dossier)
-    else:
-        files[DISCREPANCIES_PAGE] = _discrepancies_placeholder(dossier)
-    return files
-
-
-def _discrepancies_placeholder(dossier: Dossier) -> str:
-    """The discrepancies page until its renderer is installed: the navigation names it."""
-    from . import markdown as md
-
-    w = words(dossier.language)
-    return md.front_matter({"tags": [w["discrepancies"]]}) + f"# {w['discrepancies']}\n\n{w['discrepancies_unavailable']}\n"
+        yield from pages.items()
+    yield ACTORS_INDEX, render_actors_index(dossier)
+    yield TOPICS_INDEX, render_topics_index(dossier)
+    yield from render_quotes(dossier, index, quotes).items()
+    yield from render_timeline_pages(dossier).items()
+    yield from render_discrepancy_pages(dossier).items()
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -146,37 +142,39 @@ def render_inputs(source: Source) -> str:
     )
 
 
-def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None) -> list[tuple[str, bytes]]:
-    """(page, ``dossier.json`` entry) of every source, in order: from the cache when the
-    source and its render inputs are unchanged, else rendered (in parallel)."""
-    keys: list[str | None] = [None] * len(dossier.sources)
-    if cache is not None:
-        for index, source in enumerate(dossier.sources):
-            source_key = cache.source_keys.get(source.id)
-            if source_key is not None:
-                keys[index] = cache.key("render", source_key, render_inputs(source))
-        known = [key for key in keys if key is not None]
-        cache.use(known)
-        cached = cache.get_many(known)
-    else:
-        cached = {}
-    outputs: list[tuple[str, bytes] | None] = [None] * len(dossier.sources)
-    todo = []
-    for index, key in enumerate(keys):
-        blob = cached.pop(key, None) if key is not None else None
-        if blob is not None:
-            page, _, fragment = blob.partition(b"\0")
-            outputs[index] = (page.decode("utf-8"), fragment)
+def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000) -> Iterator[tuple[Source, str, bytes]]:
+    """(source, page, ``dossier.json`` entry) of every source, in order, a batch at a time:
+    from the cache when the source and its render inputs are unchanged, else rendered (in
+    parallel). Only one batch is held in memory."""
+    for start in range(0, len(dossier.sources), batch_size):
+        indices = list(range(start, min(start + batch_size, len(dossier.sources))))
+        keys: dict[int, str] = {}
+        if cache is not None:
+            for index in indices:
+                source = dossier.sources[index]
+                source_key = cache.source_keys.get(source.id)
+                if source_key is not None:
+                    keys[index] = cache.key("render", source_key, render_inputs(source))
+            cache.use(keys.values())
+            cached = cache.get_many(list(keys.values()))
         else:
-            todo.append(index)
-    for start in range(0, len(todo), 2000):  # in batches: the cache entries are not all held at once
-        batch = todo[start : start + 2000]
-        rendered = fork_map(_source_outputs, len(batch), (dossier, batch), workers)
+            cached = {}
+        outputs: dict[int, tuple[str, bytes]] = {}
+        for index, key in keys.items():
+            blob = cached.pop(key, None)
+            if blob is not None:
+                page, _, fragment = blob.partition(b"\0")
+                outputs[index] = (page.decode("utf-8"), fragment)
+        todo = [index for index in indices if index not in outputs]
+        rendered = fork_map(_source_outputs, len(todo), (dossier, todo), workers)
         new = {}
-        for index, output in zip(batch, rendered):
+        for index, output in zip(todo, rendered):
             outputs[index] = output
-            if keys[index] is not None:
+            if index in keys:
                 new[keys[index]] = output[0].encode("utf-8") + b"\0" + output[1]
         if cache is not None:
             cache.put_many(new)
-    return outputs  # type: ignore[return-value]
+        del rendered, new, cached
+        for index in indices:
+            page, fragment = outputs.pop(index)
+            yield dossier.sources[index], page, fragment

@@ -3,10 +3,11 @@ statements) and the actors index."""
 
 from __future__ import annotations
 
-from ..model import Dossier, Paragraph
+from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, render_quote_lines, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import chunked, page_suffix, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
+from .quotes import QUOTES_PAGE
 
 ACTORS_DIR = "actors"
 ACTORS_INDEX = f"{ACTORS_DIR}/index.md"
@@ -18,33 +19,16 @@ def actor_base(actor_id: str) -> str:
     return f"{ACTORS_DIR}/{entity_stem(actor_id)}"
 
 
-def _sentences_naming(paragraph: Paragraph, actor_id: str) -> list[str]:
-    """The paragraph's sentences that name the actor (all of them if they cannot be placed)."""
-    spans = []
-    position = 0
-    for sentence in paragraph.sentences or [paragraph.text]:
-        start = paragraph.text.find(sentence, position)
-        if start < 0:
-            return paragraph.sentences or [paragraph.text]
-        spans.append((start, start + len(sentence), sentence))
-        position = start + len(sentence)
-    starts = [m.start for m in paragraph.mentions if m.actor == actor_id]  # in text order
-    chosen = []
-    index = 0
-    for start, end, sentence in spans:
-        while index < len(starts) and starts[index] < start:
-            index += 1
-        if index < len(starts) and starts[index] < end:
-            chosen.append(sentence)
-    return chosen or [s for _, _, s in spans]
-
-
 def actor_statements(index: PageIndex, actor_id: str, topic_names: dict[str, str]) -> list[Statement]:
-    """Sentences naming the actor, one statement per paragraph, grouped under the
-    paragraph's first topic; off-topic paragraphs are left out (the index has none)."""
+    """Sentences naming the actor (all of a paragraph's if they cannot be placed, see
+    :func:`.citations.sentences_naming`), one statement per paragraph, in date order,
+    grouped under the paragraph's first topic; off-topic paragraphs are left out (the
+    index has none)."""
     statements = []
-    for source, paragraph in index.by_actor.get(actor_id, []):
-        sentences = _sentences_naming(paragraph, actor_id)
+    for source, paragraph, mask in index.by_actor.get(actor_id, []):
+        sentences = paragraph.sentences or [paragraph.text]
+        if mask:
+            sentences = [sentence for number, sentence in enumerate(sentences) if mask >> number & 1]
         group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
         statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
     return statements
@@ -58,27 +42,28 @@ def _group_order(statements: list[Statement]) -> list[str]:
     return sorted(counts, key=lambda g: (g == "", -counts[g], g))
 
 
-def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex | None = None) -> dict[str, str]:
-    """The actor's page(s): path inside the output folder -> Markdown."""
+def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex | None = None, quotes_page: str = QUOTES_PAGE) -> dict[str, str]:
+    """The actor's page(s): path inside the output folder -> Markdown. ``quotes_page``:
+    where the quotes pages list the actor's quotes (see :func:`.quotes.speaker_pages`)."""
     lang = dossier.language
     w = words(lang)
     index = index or PageIndex(dossier)
     statements = fold_shared(actor_statements(index, summary["id"], topic_names), index.shared)
     order = {group: index for index, group in enumerate(_group_order(statements))}
-    statements.sort(key=lambda s: (order[s.group], s.sort_key()))
-    chunks = [statements[i : i + PAGE_SIZE] for i in range(0, len(statements), PAGE_SIZE)] or [[]]
+    statements.sort(key=lambda s: order[s.group])  # stable: date order within a group
+    chunks = chunked(statements)
     base = actor_base(summary["id"])
     files = {}
     for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../", index.sources)
-        suffix = f" ({w['page']} {number})" if number > 1 else ""
+        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
+        suffix = page_suffix(number, lang)
         tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
         parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": tags})]
         parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
         parts.append(page_links(base, len(chunks), number, lang))
         if number == 1:
             parts.append(_header(dossier, summary, notes, actor_names))
-            parts.append(_quotes(dossier, index.quotes_by_speaker.get(summary["id"], []), notes))
+            parts.append(_quotes(dossier, index.quotes_by_speaker.get(summary["id"], []), notes, quotes_page))
             parts.append(_together(summary, actor_names, lang))
         if statements:
             parts.append(f"## {w['statements_by_topic']}\n\n")
@@ -120,8 +105,13 @@ def _header(dossier: Dossier, summary: dict, notes: Footnotes, actor_names: dict
     return '<div class="dossier-meta" markdown>\n\n' + md.table(["", ""], rows) + "\n</div>\n\n"
 
 
-def _quotes(dossier: Dossier, quotes: list, notes: Footnotes) -> str:
-    """The actor's own words, in date order."""
+# The actor's first page shows this many of its quotes; all are on the quotes pages.
+QUOTES_SHOWN = 20
+
+
+def _quotes(dossier: Dossier, quotes: list, notes: Footnotes, quotes_page: str) -> str:
+    """The actor's own words, in date order: the first ``QUOTES_SHOWN``, then a link to
+    ``quotes_page`` (relative to the output folder) where all of them are."""
     w = words(dossier.language)
     if not quotes:
         return ""
@@ -132,7 +122,11 @@ def _quotes(dossier: Dossier, quotes: list, notes: Footnotes) -> str:
         date = sources[quote.source].date
         return (date is None, date.sort_key() if date else (0, 0, 0), quote.source, int(quote.paragraph[1:]))
 
-    return f"## {w['quotes_of']}\n\n" + render_quote_lines(sorted(quotes, key=key), notes) + "\n"
+    items = quote_items(sorted(quotes, key=key))
+    text = "".join(render_quote_item(said, same, notes) for said, same in items[:QUOTES_SHOWN])
+    if len(items) > QUOTES_SHOWN:
+        text += f"\n{md.internal_link(w['quotes'], '../' + quotes_page)} ({len(items) - QUOTES_SHOWN} {w['more']})\n"
+    return f"## {w['quotes_of']}\n\n" + text + "\n"
 
 
 def _together(summary: dict, actor_names: dict[str, str], language: str) -> str:

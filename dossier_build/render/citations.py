@@ -8,7 +8,10 @@ once, citing every source that has it ("auch berichtet in …").
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterator
 
 from ..model import Dossier, Paragraph, Source
 from . import markdown as md
@@ -28,6 +31,33 @@ def source_label(source: Source, language: str) -> str:
     return title
 
 
+class CitationTexts:
+    """The escaped pieces of citations, made once per source (or cited paragraph) and
+    reused by every page that cites it: the date shown before a statement and the
+    source's label in "auch berichtet in" (by source id), and the footnote definitions
+    (by page prefix, source id and paragraph id)."""
+
+    def __init__(self, language: str, sources: dict[str, Source]):
+        self.language = language
+        self.dates = {source_id: md.text(format_date(source.date, language)) for source_id, source in sources.items()}
+        self.labels = {source_id: md.text(source_label(source, language)) for source_id, source in sources.items()}
+        self._definitions: dict[str, dict[tuple[str, str], str]] = {}
+
+    def definitions(self, prefix: str) -> dict[tuple[str, str], str]:
+        """(source id, paragraph id) -> the footnote definition after its number, for pages
+        ``prefix`` away from the output folder; filled by :meth:`definition`."""
+        return self._definitions.setdefault(prefix, {})
+
+    def definition(self, source: Source, paragraph_id: str, prefix: str) -> str:
+        """``]: [Label, date, Abs. 3](../sources/<id>.md#p3)``: a footnote definition after
+        its number, a link to the paragraph's anchor."""
+        lang = self.language
+        label = f"{source_label(source, lang)}, {format_date(source.date, lang)}, {words(lang)['paragraph']} {paragraph_id[1:]}"
+        text = f"]: {md.internal_link(label, f'{prefix}{SOURCES_DIR}/{source.id}.md#{paragraph_id}')}"
+        self.definitions(prefix)[(source.id, paragraph_id)] = text
+        return text
+
+
 @dataclass
 class Footnotes:
     """The footnotes of one page: one number per cited paragraph."""
@@ -36,72 +66,155 @@ class Footnotes:
     prefix: str  # from the page to the output folder: "../" or ""
     sources: dict[str, Source] = field(default_factory=dict)  # by id; built if not given
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    texts: CitationTexts | None = None  # shared between the pages of a render; made if not given
 
     def __post_init__(self) -> None:
         if not self.sources:
             self.sources = {s.id: s for s in self.dossier.sources}
+        if self.texts is None:
+            self.texts = CitationTexts(self.dossier.language, self.sources)
 
     def cite(self, source_id: str, paragraph_id: str) -> str:
         """The footnote reference ``[^n]`` for a paragraph, numbered in order of first use."""
+        numbers = self.numbers
         key = (source_id, paragraph_id)
-        if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
-        return f"[^{self.numbers[key]}]"
+        number = numbers.get(key)
+        if number is None:
+            number = numbers[key] = len(numbers) + 1
+        return f"[^{number}]"
 
     def definitions(self) -> str:
         """The footnote definitions, each a link to the paragraph's anchor."""
-        lang = self.dossier.language
-        w = words(lang)
+        if not self.numbers:
+            return ""
+        known = self.texts.definitions(self.prefix)
         lines = []
-        for (source_id, paragraph_id), number in self.numbers.items():
-            source = self.sources[source_id]
-            label = f"{source_label(source, lang)}, {format_date(source.date, lang)}, {w['paragraph']} {paragraph_id[1:]}"
-            target = f"{self.prefix}{SOURCES_DIR}/{source.id}.md#{paragraph_id}"
-            lines.append(f"[^{number}]: {md.internal_link(label, target)}")
-        return "\n".join(lines) + "\n" if lines else ""
+        for key, number in self.numbers.items():
+            text = known.get(key)
+            if text is None:
+                text = self.texts.definition(self.sources[key[0]], key[1], self.prefix)
+            lines.append(f"[^{number}{text}")
+        return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- shared passages
 
+Ref = tuple[str, str]  # (source id, paragraph id)
+
 
 class SharedIndex:
-    """Which sentences and paragraphs other sources report too."""
+    """Which sentences and paragraphs other sources report too. Only sources of the
+    dossier are cited."""
 
     def __init__(self, dossier: Dossier):
-        self.passage_of: dict[tuple[str, str, str], str] = {}
-        self.refs: dict[str, list[tuple[str, str]]] = {}
+        known = {source.id for source in dossier.sources}
+        # (source, paragraph) -> sentence -> passage id (a later passage wins)
+        self.sentence_passages: dict[Ref, dict[str, str]] = {}
+        self.refs: dict[str, list[Ref]] = {}  # passage id -> its (source, paragraph), each once
+        self.ref_sets: dict[str, set[Ref]] = {}
+        self.own: dict[tuple[str, str], list[Ref]] = {}  # (passage id, source) -> its refs there
         for passage in dossier.shared_passages:
             refs = []
             for ref in passage.refs:
-                self.passage_of[(ref.source, ref.paragraph, ref.sentence)] = passage.id
-                refs.append((ref.source, ref.paragraph))
-            self.refs[passage.id] = list(dict.fromkeys(refs))
-        self.duplicates: dict[tuple[str, str], set[tuple[str, str]]] = {}
-        for source in dossier.sources:
-            for paragraph in source.paragraphs:
-                for target in paragraph.duplicates:
-                    other_source, _, other_paragraph = target.partition("#")
-                    self.duplicates.setdefault((source.id, paragraph.id), set()).add((other_source, other_paragraph))
+                self.sentence_passages.setdefault((ref.source, ref.paragraph), {})[ref.sentence] = passage.id
+                if ref.source in known:
+                    refs.append((ref.source, ref.paragraph))
+            unique = list(dict.fromkeys(refs))
+            self.refs[passage.id] = unique
+            self.ref_sets[passage.id] = set(unique)
+            for ref in unique:
+                self.own.setdefault((passage.id, ref[0]), []).append(ref)
+        self._sources = dossier.sources
+        self._duplicates: dict[Ref, dict[Ref, None]] | None = None
+        self._sizes: dict[tuple[str, ...], int] = {}
+
+    @property
+    def has_passages(self) -> bool:
+        """Whether the dossier has sentence-level shared passages."""
+        return bool(self.sentence_passages)
+
+    @property
+    def duplicates(self) -> dict[Ref, dict[Ref, None]]:
+        """(source, paragraph) -> the paragraphs it names as duplicates, in the order named
+        (a dict, so that folding does not depend on set order); built on first use (only
+        dossiers without sentence-level passages need it)."""
+        if self._duplicates is None:
+            self._duplicates = {}
+            for source in self._sources:
+                for paragraph in source.paragraphs:
+                    for target in paragraph.duplicates:
+                        other_source, _, other_paragraph = target.partition("#")
+                        self._duplicates.setdefault((source.id, paragraph.id), {})[(other_source, other_paragraph)] = None
+        return self._duplicates
 
     def passages(self, source_id: str, paragraph_id: str, sentences: list[str]) -> tuple[str, ...] | None:
         """The shared passages covering all ``sentences``, or ``None`` if one is not shared."""
-        ids = []
+        by_sentence = self.sentence_passages.get((source_id, paragraph_id))
+        if by_sentence is None:
+            return None
+        ids = set()
         for sentence in sentences:
-            passage = self.passage_of.get((source_id, paragraph_id, sentence))
+            passage = by_sentence.get(sentence)
             if passage is None:
                 return None
-            ids.append(passage)
-        return tuple(sorted(set(ids))) if ids else None
+            ids.add(passage)
+        return tuple(sorted(ids)) if ids else None
 
-    def other_refs(self, key: tuple[str, ...], source_id: str) -> list[tuple[str, str]]:
+    def union_size(self, key: tuple[str, ...]) -> int:
+        """How many distinct (source, paragraph) the passages ``key`` have together
+        (counted once per key)."""
+        size = self._sizes.get(key)
+        if size is None:
+            size = len(self.refs[key[0]]) if len(key) == 1 else len(set().union(*(self.ref_sets[p] for p in key)))
+            self._sizes[key] = size
+        return size
+
+    def other_refs(self, key: tuple[str, ...], source_id: str) -> "OtherRefs":
         """Every (source, paragraph) of the passages ``key`` outside ``source_id``."""
-        refs = []
-        for passage in key:
-            refs.extend(ref for ref in self.refs.get(passage, []) if ref[0] != source_id)
-        return list(dict.fromkeys(refs))
+        return OtherRefs(self, key, source_id)
 
 
-@dataclass
+class OtherRefs:
+    """The (source, paragraph) pairs outside a statement's own source that report its
+    shared passages: the passages' refs in passage order, each once, then any added
+    with :meth:`append`. Agency copy can be in thousands of sources and a page shows the
+    first ``MAX_CITED`` of them, so the list is never built: iterating walks the
+    passages' refs, and the length is the size of their union (counted once per set of
+    passages) less the own source's refs."""
+
+    __slots__ = ("_shared", "_key", "_source", "_size", "_added")
+
+    def __init__(self, shared: SharedIndex, key: tuple[str, ...], source_id: str):
+        self._shared = shared
+        self._key = key
+        self._source = source_id
+        own = {ref for passage in key for ref in shared.own.get((passage, source_id), ())}
+        self._size = shared.union_size(key) - len(own)
+        self._added: list[Ref] = []
+
+    def __iter__(self) -> Iterator[Ref]:
+        seen: set[Ref] = set()
+        for passage in self._key:
+            for ref in self._shared.refs[passage]:
+                if ref[0] != self._source and ref not in seen:
+                    seen.add(ref)
+                    yield ref
+        yield from self._added
+
+    def __len__(self) -> int:
+        return self._size + len(self._added)
+
+    def __contains__(self, ref: object) -> bool:
+        if ref in self._added:
+            return True
+        return isinstance(ref, tuple) and ref[0] != self._source and any(ref in self._shared.ref_sets[p] for p in self._key)
+
+    def append(self, ref: Ref) -> None:
+        """Add a ref the passages do not have."""
+        self._added.append(ref)
+
+
+@dataclass(slots=True)
 class Statement:
     """Text from one paragraph (the paragraph, or its sentences about the subject)."""
 
@@ -110,42 +223,66 @@ class Statement:
     text: str
     sentences: list[str]
     group: str = ""  # the heading it is listed under
-    also: list[tuple[str, str]] = field(default_factory=list)
+    also: list[Ref] | OtherRefs = field(default_factory=list)  # sources of the dossier only
 
     def sort_key(self) -> tuple:
         """Date (undated last), source, paragraph number."""
-        date = self.source.date
-        return (date is None, date.sort_key() if date else (0, 0, 0), self.source.id, self.paragraph.number)
+        return source_order(self.source) + (self.paragraph.number,)
+
+
+def source_order(source: Source) -> tuple:
+    """Date (undated last), then id: the order of sources on the actor and topic pages."""
+    date = source.date
+    return (date is None, date.sort_key() if date else (0, 0, 0), source.id)
 
 
 def fold_shared(statements: list[Statement], shared: SharedIndex) -> list[Statement]:
     """Statements of a shared passage appear once on a page (the earliest, under its own
-    topic), the others become its "auch berichtet in" references. Without sentence-level passages, paragraphs that name
-    each other as duplicates are folded the same way."""
+    topic), the others become its "auch berichtet in" references. Without sentence-level
+    passages, paragraphs that name each other as duplicates are folded the same way.
+    ``statements`` come in :meth:`Statement.sort_key` order (as :class:`PageIndex` lists
+    them), so the earliest is met first."""
+    if shared.has_passages:
+        return _fold_passages(statements, shared)
+    return _fold_duplicates(statements, shared)
+
+
+def _fold_passages(statements: list[Statement], shared: SharedIndex) -> list[Statement]:
+    """A statement whose sentences are all shared is kept once per set of passages."""
     kept: list[Statement] = []
-    by_key: dict[tuple, Statement] = {}
-    by_paragraph: dict[tuple[str, str], Statement] = {}
-    for statement in sorted(statements, key=Statement.sort_key):
-        key = shared.passages(statement.source.id, statement.paragraph.id, statement.sentences)
-        if key is not None:
-            key = (key,)
-            if key in by_key:
-                first = by_key[key]
-                ref = (statement.source.id, statement.paragraph.id)
-                if ref not in first.also and statement.source.id != first.source.id:
-                    first.also.append(ref)
-                continue
-            by_key[key] = statement
-            statement.also = shared.other_refs(key[0], statement.source.id)
-        elif not shared.passage_of:
-            ref = (statement.source.id, statement.paragraph.id)
-            twins = [by_paragraph[other] for other in shared.duplicates.get(ref, ()) if other in by_paragraph]
-            mutual = [t for t in twins if ref in shared.duplicates.get((t.source.id, t.paragraph.id), set())]
-            if mutual:
-                if ref not in mutual[0].also:
-                    mutual[0].also.append(ref)
-                continue
-        by_paragraph[(statement.source.id, statement.paragraph.id)] = statement
+    first_of: dict[tuple[str, ...], Statement] = {}
+    for statement in statements:
+        source_id = statement.source.id
+        key = shared.passages(source_id, statement.paragraph.id, statement.sentences)
+        if key is None:
+            kept.append(statement)
+            continue
+        first = first_of.get(key)
+        if first is None:
+            first_of[key] = statement
+            statement.also = shared.other_refs(key, source_id)
+            kept.append(statement)
+        elif source_id != first.source.id:
+            ref = (source_id, statement.paragraph.id)
+            if ref not in first.also:
+                first.also.append(ref)
+    return kept
+
+
+def _fold_duplicates(statements: list[Statement], shared: SharedIndex) -> list[Statement]:
+    """A paragraph that names an earlier kept one as duplicate, and is named by it, is
+    folded into the first such."""
+    kept: list[Statement] = []
+    by_paragraph: dict[Ref, Statement] = {}
+    for statement in statements:
+        ref = (statement.source.id, statement.paragraph.id)
+        twins = [by_paragraph[other] for other in shared.duplicates.get(ref, ()) if other in by_paragraph]
+        mutual = [t for t in twins if ref in shared.duplicates.get((t.source.id, t.paragraph.id), {})]
+        if mutual:
+            if ref not in mutual[0].also:
+                mutual[0].also.append(ref)
+            continue
+        by_paragraph[ref] = statement
         kept.append(statement)
     return kept
 
@@ -164,26 +301,64 @@ def more_note(hidden: int, language: str) -> str:
 def render_statement(statement: Statement, notes: Footnotes, language: str) -> str:
     """One list item: the source's date, the text, its citation, and up to ``MAX_CITED``
     other sources that report it."""
-    w = words(language)
-    date = md.text(format_date(statement.source.date, language))
-    line = f"- **{date}** · {md.text(statement.text)}{notes.cite(statement.source.id, statement.paragraph.id)}"
-    also = [(s, p) for s, p in statement.also if s in notes.sources]
+    texts = notes.texts
+    source_id = statement.source.id
+    line = f"- **{texts.dates[source_id]}** · {md.text(statement.text)}{notes.cite(source_id, statement.paragraph.id)}"
+    also = statement.also
     if also:
-        cites = ", ".join(f"{md.text(source_label(notes.sources[s], language))}{notes.cite(s, p)}" for s, p in also[:MAX_CITED])
-        line += f" — *{w['also']}* {cites}{more_note(len(also) - MAX_CITED, language)}"
+        labels = texts.labels
+        cites = ", ".join(f"{labels[s]}{notes.cite(s, p)}" for s, p in islice(also, MAX_CITED))
+        line += f" — *{words(language)['also']}* {cites}{more_note(len(also) - MAX_CITED, language)}"
     return line + "\n"
 
 
+def chunked(items: list, size: int = PAGE_SIZE) -> list[list]:
+    """The items in pages of at most ``size``, the rule every paginated page follows
+    (actors, topics, quotes, discrepancies, timeline); one empty page when there are none."""
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def page_suffix(number: int, language: str) -> str:
+    """`` (Seite 2)`` after the title of every page but the first."""
+    return f" ({words(language)['page']} {number})" if number > 1 else ""
+
+
+# Up to this many pages, the page links name every page; past it, the first, the last and
+# PAGES_AROUND either side of the current one, so that the links do not grow with the pages.
+ALL_PAGE_LINKS = 10
+PAGES_AROUND = 2
+
+
 def page_links(base_name: str, count: int, current: int, language: str) -> str:
-    """``Seite 1 · 2 · 3`` with links between the sub-pages of a paginated page."""
+    """``Seiten: 1 · 2 · **3** · 4 · … · 57``: links between the sub-pages of a paginated
+    page (see ``ALL_PAGE_LINKS``)."""
     if count <= 1:
         return ""
     w = words(language)
+    if count <= ALL_PAGE_LINKS:
+        shown = range(1, count + 1)
+    else:
+        shown = sorted({1, count, *range(max(1, current - PAGES_AROUND), min(count, current + PAGES_AROUND) + 1)})
     items = []
-    for number in range(1, count + 1):
+    previous = 0
+    for number in shown:
+        if number > previous + 1:
+            items.append("…")
         name = page_file(base_name, number).rsplit("/", 1)[-1]
         items.append(f"**{number}**" if number == current else f"[{number}]({name})")
+        previous = number
     return f"{w['pages']}: " + " · ".join(items) + "\n\n"
+
+
+def section_headings(previous: tuple[str, ...], current: tuple[str, ...]) -> list[str]:
+    """The headings (Markdown blocks, outermost first) to write before an item of section
+    ``current`` that follows one of ``previous`` on a page: those from the first level at
+    which the two differ. A page starts with ``previous = ()``, so a section continued
+    from the page before is named again."""
+    level = 0
+    while level < len(previous) and level < len(current) and previous[level] == current[level]:
+        level += 1
+    return list(current[level:])
 
 
 def entity_stem(entity_id: str) -> str:
@@ -202,6 +377,33 @@ def page_file(base_name: str, number: int) -> str:
     return f"{base_name}.md" if number == 1 else f"{base_name}--{number}.md"
 
 
+def sentences_naming(paragraph: Paragraph) -> dict[str, int]:
+    """Which of the paragraph's sentences name each actor it mentions: a bit mask over
+    the sentences (bit i: sentence i holds a mention's start). The sentences are placed in
+    the text one after the other; if one cannot be placed, or a paragraph has a single
+    sentence, the masks are empty (0), and an empty mask stands for all sentences."""
+    sentences = paragraph.sentences
+    if len(sentences) <= 1 or not paragraph.mentions:
+        return {}
+    text = paragraph.text
+    starts = []
+    ends = []
+    position = 0
+    for sentence in sentences:
+        start = text.find(sentence, position)
+        if start < 0:
+            return {}
+        position = start + len(sentence)
+        starts.append(start)
+        ends.append(position)
+    masks: dict[str, int] = {}
+    for mention in paragraph.mentions:
+        number = bisect_right(starts, mention.start) - 1
+        if number >= 0 and mention.start < ends[number]:
+            masks[mention.actor] = masks.get(mention.actor, 0) | (1 << number)
+    return masks
+
+
 class PageIndex:
     """Built once per render: every lookup the actor, topic and quotes pages need, so
     that rendering stays one pass over the dossier plus the size of each page."""
@@ -209,14 +411,19 @@ class PageIndex:
     def __init__(self, dossier: Dossier):
         self.sources: dict[str, Source] = {s.id: s for s in dossier.sources}
         self.shared = SharedIndex(dossier)
-        self.by_actor: dict[str, list[tuple[Source, Paragraph]]] = {}
+        self.texts = CitationTexts(dossier.language, self.sources)
+        # Each actor's paragraphs with the mask of its sentences (see sentences_naming)
+        # and each topic's paragraphs, in Statement.sort_key order; off-topic ones left out.
+        self.by_actor: dict[str, list[tuple[Source, Paragraph, int]]] = {}
         self.by_topic: dict[str, list[tuple[Source, Paragraph]]] = {}
-        for source in dossier.sources:
-            for paragraph in source.paragraphs:
+        for source in sorted(dossier.sources, key=source_order):
+            for paragraph in sorted(source.paragraphs, key=lambda p: p.number):
                 if paragraph.off_topic:
                     continue
-                for actor in paragraph.actors:
-                    self.by_actor.setdefault(actor, []).append((source, paragraph))
+                if paragraph.actors:
+                    masks = sentences_naming(paragraph)
+                    for actor in paragraph.actors:
+                        self.by_actor.setdefault(actor, []).append((source, paragraph, masks.get(actor, 0)))
                 for topic in paragraph.topics:
                     self.by_topic.setdefault(topic, []).append((source, paragraph))
         self.quotes_by_speaker: dict[str, list] = {}
@@ -225,15 +432,25 @@ class PageIndex:
                 self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
 
 
-def render_quote_lines(quotes: list, notes: Footnotes) -> str:
-    """One list item per distinct quote text (in the order given); the same words
-    reported by several sources carry one citation for each."""
+def quote_items(quotes: list) -> list[tuple[str, list]]:
+    """The quotes as list items, in the order given: (words with spaces made single, the
+    quotes with those words), so that the same words reported by several sources are one
+    item."""
     grouped: dict[str, list] = {}
     for quote in quotes:
         grouped.setdefault(" ".join(quote.text.split()), []).append(quote)
-    lines = []
-    for text, same in grouped.items():
-        refs = list(dict.fromkeys((q.source, q.paragraph) for q in same))
-        cites = "".join(notes.cite(s, p) for s, p in refs[: MAX_CITED + 1])
-        lines.append(f"- „{md.text(text)}“{cites}{more_note(len(refs) - MAX_CITED - 1, notes.dossier.language)}\n")
-    return "".join(lines)
+    return list(grouped.items())
+
+
+def render_quote_item(text: str, same: list, notes: Footnotes) -> str:
+    """One list item: the words, and a citation for each source that reports them (up to
+    ``MAX_CITED`` + 1)."""
+    refs = list(dict.fromkeys((q.source, q.paragraph) for q in same))
+    cites = "".join(notes.cite(s, p) for s, p in refs[: MAX_CITED + 1])
+    return f"- „{md.text(text)}“{cites}{more_note(len(refs) - MAX_CITED - 1, notes.dossier.language)}\n"
+
+
+def render_quote_lines(quotes: list, notes: Footnotes) -> str:
+    """One list item per distinct quote text (in the order given); the same words
+    reported by several sources carry one citation for each."""
+    return "".join(render_quote_item(text, same, notes) for text, same in quote_items(quotes))

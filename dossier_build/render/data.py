@@ -1,24 +1,72 @@
-"""``dossier.json``: the whole model as data, for readers and other tools."""
+"""``dossier.json``: the whole model as data, for readers and other tools.
+
+Records (mentions, removed text, changes, images, quotes, passages, discrepancies,
+skipped files) are written as a dict of their dataclass fields, what
+``dataclasses.asdict`` gives, but without its recursive deep copy (which costs more than
+the rest of a source's entry together): the values are only read to be encoded as JSON.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import fields
+from functools import cache
+from operator import attrgetter
+from typing import Any, Callable
 
 from .. import __version__
-from ..model import Dossier, Heading, Source
+from ..model import Discrepancy, Dossier, Heading, SharedPassage, Source
+
+
+@cache
+def _fields_of(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    """The field names of a dataclass and a getter returning their values as a tuple."""
+    names = tuple(f.name for f in fields(kind))
+    getter = attrgetter(*names)
+    if len(names) == 1:
+        return names, lambda item: (getter(item),)
+    return names, getter
+
+
+def record(item: Any) -> dict[str, Any]:
+    """A flat dataclass instance (fields of plain values or lists of them) as a dict of
+    its fields."""
+    names, values = _fields_of(type(item))
+    return dict(zip(names, values(item)))
+
+
+def records(items: list) -> list[dict[str, Any]]:
+    """:func:`record` of each item (items of one class, as the model's lists are)."""
+    if not items:
+        return []
+    names, values = _fields_of(type(items[0]))
+    return [dict(zip(names, values(item))) for item in items]
+
+
+def passage_data(passage: SharedPassage) -> dict[str, Any]:
+    """A shared passage with its refs."""
+    return {**record(passage), "refs": records(passage.refs)}
+
+
+def discrepancy_data(discrepancy: Discrepancy) -> dict[str, Any]:
+    """A discrepancy with its sides."""
+    return {**record(discrepancy), "sides": records(discrepancy.sides)}
 
 
 def source_data(source: Source) -> dict[str, Any]:
+    """A source's entry: its metadata, paragraphs (with what analysis found), headings
+    (with the paragraph each stands before), removed text, changes and images."""
     paragraphs = []
     headings = []
+    waiting: list[dict[str, Any]] = []  # headings not yet followed by a paragraph
     for block in source.blocks:
         if isinstance(block, Heading):
-            headings.append({"text": block.text, "line": block.line, "before": None})
+            heading = {"text": block.text, "line": block.line, "before": None}
+            headings.append(heading)
+            waiting.append(heading)
             continue
-        for heading in headings:
-            if heading["before"] is None:
-                heading["before"] = block.id
+        for heading in waiting:
+            heading["before"] = block.id
+        waiting.clear()
         paragraphs.append(
             {
                 "id": block.id,
@@ -28,7 +76,7 @@ def source_data(source: Source) -> dict[str, Any]:
                 "sentences": block.sentences,
                 "actors": block.actors,
                 "topics": block.topics,
-                "mentions": [asdict(m) for m in block.mentions],
+                "mentions": records(block.mentions),
                 "off_topic": block.off_topic,
                 "duplicates": block.duplicates,
             }
@@ -49,9 +97,9 @@ def source_data(source: Source) -> dict[str, Any]:
         "page": source.page,
         "paragraphs": paragraphs,
         "headings": headings,
-        "removed": [asdict(r) for r in source.removed],
-        "changes": [asdict(c) for c in source.changes],
-        "images": [asdict(i) for i in source.images],
+        "removed": records(source.removed),
+        "changes": records(source.changes),
+        "images": records(source.images),
         "extra": source.extra,
     }
 
@@ -67,11 +115,11 @@ def dossier_data(dossier: Dossier) -> dict[str, Any]:
         "sources": [source_data(s) for s in dossier.sources],
         "actors": analysis.get("actors", []),
         "topics": analysis.get("topics", []),
-        "quotes": [asdict(q) for q in dossier.quotes],
-        "shared_passages": [asdict(p) for p in dossier.shared_passages],
-        "discrepancies": [asdict(d) for d in dossier.discrepancies],
+        "quotes": records(dossier.quotes),
+        "shared_passages": [passage_data(p) for p in dossier.shared_passages],
+        "discrepancies": [discrepancy_data(d) for d in dossier.discrepancies],
         "timeline": analysis.get("timeline", []),
         "errors": [{"path": d.path, "line": d.line, "message": d.message} for d in dossier.errors],
         "warnings": [{"path": d.path, "line": d.line, "message": d.message} for d in dossier.warnings],
-        "skipped": [asdict(s) for s in dossier.skipped],
+        "skipped": records(dossier.skipped),
     }

@@ -1,4 +1,5 @@
-"""The discrepancies page (``discrepancies.md``): the curator's quality check.
+"""The discrepancies pages (``discrepancies.md``, ``discrepancies--2.md`` …): the curator's
+quality check.
 
 Every discrepancy shows what each side says, the sentence it says it in (source text escaped,
 the differing value in bold) and a link to the source paragraph (``sources/<id>.md#p3``).
@@ -8,11 +9,15 @@ from __future__ import annotations
 
 from ..model import Discrepancy, Dossier, PassageRef, Source
 from . import markdown as md
+from .citations import PAGE_SIZE, chunked, page_file, page_links, page_suffix, section_headings
 from .labels import discrepancy_labels, format_date
 from .sources import source_page_path
 
 DISCREPANCIES_PAGE = "discrepancies.md"
+DISCREPANCIES_BASE = "discrepancies"
 KIND_ORDER = ("name", "number", "spelling")
+# Each entry quotes two or more sentences: half as many to a page as the other lists.
+DISCREPANCIES_PER_PAGE = PAGE_SIZE // 2
 
 def citation(ref: PassageRef, source: Source | None, language: str, base: str = "") -> str:
     """A link to the cited paragraph, labelled publisher (else title), date and paragraph
@@ -68,22 +73,48 @@ def render_discrepancy(number: int, item: Discrepancy, sources: dict[str, Source
     return "\n".join(lines) + "\n"
 
 
-def render_discrepancies(dossier: Dossier) -> str:
-    """The whole page: an introduction, then names, numbers and spellings, each numbered."""
-    lab = discrepancy_labels(dossier.language)
+def render_discrepancy_pages(dossier: Dossier) -> dict[str, str]:
+    """The pages (path inside the output folder -> Markdown): an introduction, then names,
+    numbers and spellings, each numbered on its page, at most ``DISCREPANCIES_PER_PAGE``
+    to a page (``discrepancies.md``, ``discrepancies--2.md`` …), each page linking the
+    others; a kind continued from the page before is named again."""
+    lang = dossier.language
+    lab = discrepancy_labels(lang)
     sources = {source.id: source for source in dossier.sources}
     actor_names = {a["id"]: a["name"] for a in dossier.analysis.get("actors", []) if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(a.get("name"), str)}
-    parts = [md.front_matter({"tags": [lab["title"]]}), f"# {lab['title']}\n\n", f"{lab['intro']}\n\n"]
+    front = md.front_matter({"tags": [lab["title"]]})
     if not dossier.discrepancies:
-        parts.append(f"{lab['none']}\n")
-        return "".join(parts)
+        return {DISCREPANCIES_PAGE: front + f"# {lab['title']}\n\n{lab['intro']}\n\n{lab['none']}\n"}
     kinds = [k for k in KIND_ORDER if any(d.kind == k for d in dossier.discrepancies)]
     kinds += sorted({d.kind for d in dossier.discrepancies} - set(KIND_ORDER))
+    entries: list[tuple[tuple[str, ...], Discrepancy]] = []
     for kind in kinds:
         items = [d for d in dossier.discrepancies if d.kind == kind]
-        parts.append(f"## {md.text(lab['kinds'].get(kind, kind))} ({len(items)})\n\n")
+        heading = f"## {md.text(lab['kinds'].get(kind, kind))} ({len(items)})\n\n"
         if kind in lab["kind_intro"]:
-            parts.append(f"{lab['kind_intro'][kind]}\n\n")
-        for number, item in enumerate(items, start=1):
-            parts.append(render_discrepancy(number, item, sources, dossier.language, actor_names))
-    return "".join(parts)
+            heading += f"{lab['kind_intro'][kind]}\n\n"
+        entries += [((heading,), item) for item in items]
+    pages = chunked(entries, DISCREPANCIES_PER_PAGE)
+    files = {}
+    for number, chunk in enumerate(pages, start=1):
+        parts = [front, f"# {lab['title']}{page_suffix(number, lang)}\n\n", page_links(DISCREPANCIES_BASE, len(pages), number, lang)]
+        if number == 1:
+            parts.append(f"{lab['intro']}\n\n")
+        previous: tuple[str, ...] = ()
+        position = 0
+        for section, item in chunk:
+            headings = section_headings(previous, section)
+            if headings:
+                position = 0
+            parts += headings
+            position += 1
+            parts.append(render_discrepancy(position, item, sources, lang, actor_names))
+            previous = section
+        parts.append(page_links(DISCREPANCIES_BASE, len(pages), number, lang))
+        files[page_file(DISCREPANCIES_BASE, number)] = "".join(parts)
+    return files
+
+
+def render_discrepancies(dossier: Dossier) -> str:
+    """The first discrepancies page (all of them when they fit on one)."""
+    return render_discrepancy_pages(dossier)[DISCREPANCIES_PAGE]

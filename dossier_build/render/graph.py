@@ -11,10 +11,11 @@ import re
 
 from ..model import Dossier, PartialDate
 from . import markdown as md
-from .citations import entity_file, source_label, words
+from .citations import chunked, entity_file, page_file, page_links, page_suffix, source_label, words
 from .labels import format_date
 
 TIMELINE_PAGE = "timeline.md"
+TIMELINE_BASE = "timeline"
 LEADING_ACTORS = 12
 MAX_EDGES = 24
 TEXT_RELATIONS = 10
@@ -147,13 +148,24 @@ def render_home_blocks(dossier: Dossier, base: str) -> tuple[str, ...]:
     return tuple(blocks)
 
 
-def render_timeline_page(dossier: Dossier) -> str:
-    """Every timeline entry, in date order."""
-    w = words(dossier.language)
-    parts = [md.front_matter({"tags": [w["timeline"]]}), f"# {w['timeline']}\n\n"]
+def render_timeline_pages(dossier: Dossier) -> dict[str, str]:
+    """Every timeline entry, in date order, at most ``PAGE_SIZE`` to a page
+    (``timeline.md``, ``timeline--2.md`` …), each page linking the others."""
+    lang = dossier.language
+    w = words(lang)
+    front = md.front_matter({"tags": [w["timeline"]]})
     entries = dossier.analysis.get("timeline", [])
     if not entries:
-        return "".join(parts) + w["no_timeline"] + "\n"
-    parts.append(w["timeline_note"] + "\n\n")
-    parts.append(md.table([w["date"], w["event"]], _timeline_rows(dossier, entries, "sources/")))
-    return "".join(parts)
+        return {TIMELINE_PAGE: front + f"# {w['timeline']}\n\n" + w["no_timeline"] + "\n"}
+    pages = chunked(_timeline_rows(dossier, entries, "sources/"))
+    files = {}
+    for number, rows in enumerate(pages, start=1):
+        links = page_links(TIMELINE_BASE, len(pages), number, lang)
+        parts = [front, f"# {w['timeline']}{page_suffix(number, lang)}\n\n", links]
+        if number == 1:
+            parts.append(w["timeline_note"] + "\n\n")
+        parts.append(md.table([w["date"], w["event"]], rows))
+        if links:
+            parts.append("\n" + links)
+        files[page_file(TIMELINE_BASE, number)] = "".join(parts)
+    return files

@@ -181,7 +181,6 @@ WORDS = {
         "more": "weitere",
         "speaker": "Sprecher",
         "actor_page": "Zur Seite des Akteurs",
-        "discrepancies_unavailable": "Für dieses Dossier wurden keine Abweichungen ermittelt.",
     },
     "en": {
         "actors": "Actors",
@@ -236,7 +235,6 @@ WORDS = {
         "more": "more",
         "speaker": "Speaker",
         "actor_page": "To the actor's page",
-        "discrepancies_unavailable": "No discrepancies were determined for this dossier.",
     },
 }
 

@@ -16,6 +16,7 @@ import html
 import io
 import json
 import re
+from typing import Iterable, Iterator
 from urllib.parse import quote
 
 import yaml
@@ -40,12 +41,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
+_NEEDS_ESCAPING = re.compile("[\x00-\x1f\x7f" + re.escape("".join(_ESCAPES)) + "]")  # control, newline or markup
+_SPACES = re.compile(r" {2,}")
+
+
+def _escape(match: re.Match) -> str:
+    return _ESCAPES[match.group(0)]
+
+
 def text(value: str) -> str:
     """Source text as inline Markdown that renders to exactly that text, on one line."""
-    value = _CONTROL.sub("", value).replace("\n", " ")
-    value = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value)
+    if _NEEDS_ESCAPING.search(value):  # most text has nothing to replace: one scan decides
+        value = _CONTROL.sub("", value).replace("\n", " ")
+        value = _ESCAPE_RE.sub(_escape, value)
     # A run of two spaces before a line end would be a line break; keep spaces single.
-    return re.sub(r" {2,}", " ", value).strip()
+    if "  " in value:
+        value = _SPACES.sub(" ", value)
+    return value.strip()
 
 
 def page_title(value: str) -> str:
@@ -86,10 +98,101 @@ def internal_link(label: str, target: str) -> str:
 
 def front_matter(data: dict) -> str:
     """A YAML front-matter block from plain data (safe_dump: no tags, no objects); nothing
-    for empty data."""
+    for empty data. String keys with strings or lists of strings, the front matter of
+    every page here, are written directly (:func:`simple_yaml`), anything else by
+    ``yaml.safe_dump``; the bytes are the same either way. Read back, it gives the data."""
     if not data:
         return ""
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+    text = simple_yaml(data)
+    if text is None:
+        text = yaml.dump(data, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=True, width=1000)
+    return "---\n" + text + "---\n\n"
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """``yaml.SafeDumper``, except that a string holding U+0085 (NEL) is double-quoted
+    (``\\N``): PyYAML writes it raw in a single-quoted string and reads it back as a space."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\x85" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_FrontMatterDumper.add_representer(str, _represent_str)
+
+
+# PyYAML folds a line at a space past this column (width=1000): shorter lines are never folded.
+_YAML_WIDTH = 1000
+
+
+def simple_yaml(data: dict) -> str | None:
+    """``yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000)`` for a
+    mapping of string keys to strings or lists of strings whose every scalar
+    :func:`yaml_scalar` can write and whose lines are not folded; else ``None``."""
+    if not data or not all(type(key) is str for key in data):
+        return None
+    lines = []
+    for key in sorted(data):
+        name = yaml_scalar(key)
+        value = data[key]
+        if name is None or len(key) >= 128:  # PyYAML writes longer keys as "? key"
+            return None
+        if type(value) is str:
+            text = yaml_scalar(value)
+            if text is None:
+                return None
+            lines.append(f"{name}: {text}")
+        elif type(value) is list and all(type(item) is str for item in value):
+            if not value:
+                lines.append(f"{name}: []")
+                continue
+            lines.append(f"{name}:")
+            for item in value:
+                text = yaml_scalar(item)
+                if text is None:
+                    return None
+                lines.append(f"- {text}")
+        else:
+            return None
+    if any(len(line) >= _YAML_WIDTH for line in lines):
+        return None
+    return "\n".join(lines) + "\n"
+
+
+# Characters the YAML emitter writes as they are (printable, allow_unicode) other than line
+# breaks (\n \x85 \u2028 \u2029): a string of only these is written plain or single-quoted.
+_YAML_PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]+")
+_YAML_RESOLVER = yaml.resolver.Resolver()
+_YAML_STR = "tag:yaml.org,2002:str"
+
+
+def yaml_scalar(value: str) -> str | None:
+    """A string as PyYAML's emitter writes it in block context (``allow_unicode``), or
+    ``None`` when it is empty or holds a character the two styles below do not take as it
+    is (line breaks, tabs, control characters): then ``yaml.safe_dump`` writes it.
+
+    Plain, as it is, unless it would read as something else or as YAML syntax: a leading
+    indicator (``# , [ ] { } & * ! | > ' " % @ ` ``, or ``- ? :`` before a space or alone),
+    ``---``/``...`` at the start, ``: `` or a final ``:``, `` #``, a space at either end, or
+    a value that resolves to another type than a string (``yes``, ``12``, ``null``, ``~``,
+    ``2024-06-01``, ``=``…). Else single-quoted, ``'`` doubled."""
+    if not _YAML_PRINTABLE.fullmatch(value):
+        return None
+    first = value[0]
+    plain = not (
+        first in "#,[]{}&*!|>'\"%@`"
+        or (first in "-?:" and (len(value) == 1 or value[1] == " "))
+        or value.startswith(("---", "..."))
+        or first == " "
+        or value[-1] in " :"
+        or ": " in value
+        or " #" in value
+    )
+    if plain and _YAML_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _YAML_STR:
+        return value
+    return "'" + value.replace("'", "''") + "'"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -115,27 +218,29 @@ def json_dumps(data) -> str:
 
 
 def json_dumps_lines(data: dict, encoded: dict[str, list[bytes]] | None = None) -> bytes:
-    """Stable JSON for a big document as UTF-8 bytes, fast (the C encoder): sorted keys,
-    each top-level key on its own line and each item of a top-level list on its own line,
-    compact. ``encoded`` gives lists whose items are already compact JSON (UTF-8). The
-    bytes are joined once, so a big document is not copied again and again."""
+    """Stable JSON for a big document as UTF-8 bytes: :func:`json_chunks`, joined once."""
+    return b"".join(json_chunks(data, encoded))
+
+
+def json_chunks(data: dict, encoded: dict[str, Iterable[bytes]] | None = None) -> Iterator[bytes]:
+    """Stable JSON for a big document, as UTF-8 byte chunks, fast (the C encoder): sorted
+    keys, each top-level key on its own line and each item of a top-level list on its own
+    line, compact. ``encoded`` gives lists whose items are already compact JSON (UTF-8),
+    e.g. read back one by one from a spool file, so the document is never whole in memory."""
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     encoded = encoded or {}
     merged = {**data, **encoded}
-    pieces = [b"{"]
+    yield b"{"
     for number, key in enumerate(sorted(merged)):
-        pieces += [b"," if number else b"", b"\n  ", encoder.encode(key).encode("utf-8"), b": "]
+        yield (b"," if number else b"") + b"\n  " + encoder.encode(key).encode("utf-8") + b": "
         value = merged[key]
         if key in encoded or (isinstance(value, list) and value):
-            items = encoded[key] if key in encoded else [encoder.encode(item).encode("utf-8") for item in value]
-            if not items:
-                pieces.append(b"[]")
-                continue
-            pieces.append(b"[")
-            for position, item in enumerate(items):
-                pieces += [b",\n    " if position else b"\n    ", item]
-            pieces.append(b"\n  ]")
+            items = encoded[key] if key in encoded else (encoder.encode(item).encode("utf-8") for item in value)
+            opened = False
+            for item in items:
+                yield (b",\n    " if opened else b"[\n    ") + item
+                opened = True
+            yield b"\n  ]" if opened else b"[]"
         else:
-            pieces.append(encoder.encode(value).encode("utf-8"))
-    pieces.append(b"\n}\n")
-    return b"".join(pieces)
+            yield encoder.encode(value).encode("utf-8")
+    yield b"\n}\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import chunked, page_suffix, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, page_file, page_links, render_statement, words
 from .labels import format_date
 
 TOPICS_DIR = "topics"
@@ -19,8 +19,7 @@ def topic_base(topic_id: str) -> str:
 
 def topic_statements(index: PageIndex, topic_id: str) -> list[Statement]:
     """The topic's paragraphs (off-topic ones left out), in date order."""
-    statements = [Statement(source, paragraph, paragraph.text, paragraph.sentences or [paragraph.text]) for source, paragraph in index.by_topic.get(topic_id, [])]
-    return sorted(statements, key=Statement.sort_key)
+    return [Statement(source, paragraph, paragraph.text, paragraph.sentences or [paragraph.text]) for source, paragraph in index.by_topic.get(topic_id, [])]
 
 
 def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, str], index: PageIndex | None = None) -> dict[str, str]:
@@ -29,12 +28,12 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     w = words(lang)
     index = index or PageIndex(dossier)
     statements = fold_shared(topic_statements(index, summary["id"]), index.shared)
-    chunks = [statements[i : i + PAGE_SIZE] for i in range(0, len(statements), PAGE_SIZE)] or [[]]
+    chunks = chunked(statements)
     base = topic_base(summary["id"])
     files = {}
     for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../", index.sources)
-        suffix = f" ({w['page']} {number})" if number > 1 else ""
+        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
+        suffix = page_suffix(number, lang)
         parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": [w["topic"]]})]
         parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
         parts.append(page_links(base, len(chunks), number, lang))

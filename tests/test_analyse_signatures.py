@@ -1,0 +1,112 @@
+"""The dossier-wide steps made fast and split per source: with the per-source signatures kept
+(as a build's cache keeps them) or worked out on the spot, and against the straightforward
+reference implementations, on the seeds, the second dossier and a synthetic dossier."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import pickle
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from dossier_build.analyse import analyse, source_signature, summarise
+from dossier_build.analyse.offtopic import content_words, mark_off_topic, off_topic_signature
+from dossier_build.analyse.timeline import source_events, timeline
+from dossier_build.build import BuildResult, build
+
+from . import analysis_reference as reference
+from .analysis_support import ROOT, SECOND
+
+
+def synthetic_build(folder: Path, count: int = 80) -> BuildResult:
+    """A dossier written by the benchmark's corpus maker (actors, topics, agency copy,
+    mojibake), built in memory."""
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    maker.make_corpus(count, folder)
+    return build(folder / "dossier.yml", write=False, use_cache=False, workers=1)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, BuildResult]:
+    return {
+        "seeds": build(ROOT / "dossier.yml", write=False, use_cache=False),
+        "second": build(SECOND / "dossier.yml", write=False, use_cache=False),
+        "synthetic": synthetic_build(tmp_path_factory.mktemp("synthetic")),
+    }
+
+
+def snapshot(result: BuildResult) -> dict:
+    dossier = result.dossier
+    return {
+        "passages": [asdict(p) for p in dossier.shared_passages],
+        "discrepancies": [asdict(d) for d in dossier.discrepancies],
+        "quotes": [asdict(q) for q in dossier.quotes],
+        "analysis": dossier.analysis,
+        "paragraphs": [(s.id, p.id, p.off_topic, p.duplicates) for s in dossier.sources for p in s.paragraphs],
+    }
+
+
+@pytest.mark.parametrize("name", ["seeds", "second", "synthetic"])
+def test_kept_signatures_give_the_same_analysis(builds, name):
+    result = copy.deepcopy(builds[name])
+    analyse(result.dossier, result.config)  # as built, before the renderer adds its page links
+    expected = snapshot(result)
+    kept = pickle.loads(pickle.dumps({s.id: source_signature(s) for s in result.dossier.sources}))
+    analyse(result.dossier, result.config, signatures=kept)
+    assert snapshot(result) == expected
+    some = {source_id: signature for n, (source_id, signature) in enumerate(kept.items()) if n % 3}
+    analyse(result.dossier, result.config, signatures=some)
+    assert snapshot(result) == expected
+
+
+@pytest.mark.parametrize("name", ["seeds", "second", "synthetic"])
+def test_off_topic_summaries_and_timeline_equal_the_reference(builds, name):
+    result = copy.deepcopy(builds[name])
+    sources = result.dossier.sources
+    expected = reference.mark_off_topic(sources)
+    flags = [p.off_topic for s in sources for p in s.paragraphs]
+    assert mark_off_topic(sources) == expected
+    assert [p.off_topic for s in sources for p in s.paragraphs] == flags
+    assert summarise(result.dossier, result.config) == reference.summarise(result.dossier, result.config)
+    assert timeline(sources) == reference.timeline(sources)
+    if name != "synthetic":
+        assert expected  # each of these dossiers has an off-topic paragraph
+    assert any(a["with"] for a in result.dossier.analysis["actors"]) and result.dossier.analysis["timeline"]
+
+
+def test_summaries_count_actors_listed_twice_and_skip_off_topic_paragraphs(builds):
+    result = copy.deepcopy(builds["seeds"])
+    paragraphs = [p for s in result.dossier.sources for p in s.paragraphs if len(p.actors) > 1]
+    paragraphs[0].actors = paragraphs[0].actors + paragraphs[0].actors[:1]  # not what analyse makes, but allowed
+    paragraphs[1].off_topic = True
+    assert summarise(result.dossier, result.config) == reference.summarise(result.dossier, result.config)
+
+
+def test_timeline_drops_the_kept_events_of_off_topic_paragraphs(builds):
+    result = copy.deepcopy(builds["seeds"])
+    sources = result.dossier.sources
+    kept = {s.id: source_events(s, include_off_topic=True) for s in sources}
+    dated = next(p for s in sources for p in s.paragraphs if any(e.paragraph == p.id for e in kept[s.id]))
+    dated.off_topic = True
+    assert timeline(sources, kept) == timeline(sources) == reference.timeline(sources)
+    assert not any(e["paragraph"] == dated.id and e["text"] in dated.sentences for e in timeline(sources) if e["kind"] == "event")
+
+
+def test_off_topic_signatures_kept_or_computed_flag_the_same_paragraphs(builds):
+    sources = copy.deepcopy(builds["second"].dossier.sources)
+    expected = [(p.off_topic) for s in sources for p in s.paragraphs]
+    kept = pickle.loads(pickle.dumps({s.id: off_topic_signature(s) for s in sources}))
+    for paragraph in (p for s in sources for p in s.paragraphs):
+        paragraph.off_topic = False
+    mark_off_topic(sources, kept)
+    assert [p.off_topic for s in sources for p in s.paragraphs] == expected and any(expected)
+
+
+@pytest.mark.parametrize("text", ["ΟΔΥΣΣΕΥΣ ΣΟΦΟΣ ΚΑΙ ΠΟΛΥΜΗΧΑΝΟΣ", "İSTANBUL İzmir BÜYÜKŞEHİR", "Straße STRASSE Größenordnung", "ǅemal ǈubljana ǋegoš", "x² Ⅻ-Mal ½kilo Wörter"])
+def test_content_words_lower_every_word_as_on_its_own(text):
+    assert content_words(text) == {word.lower()[:7] for word in reference._CONTENT_WORD.findall(text)}
