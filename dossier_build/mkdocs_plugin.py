@@ -3,10 +3,10 @@
 - ``on_startup``: notes whether this is a serve and a ``--dirty`` one; MkDocs keeps a
   plugin with this hook across the rebuilds of one ``mkdocs serve``.
 - ``on_config``: builds the dossier into its output folder (inside ``docs_dir``) before
-  MkDocs collects the pages, unless nothing changed since the last build (see
-  ``uptodate.py``: then the last build's problems are reported again and nothing is
-  rebuilt); sets ``site_name`` to the dossier's title; adds the stylesheet and the Mermaid
-  loader.
+  MkDocs collects the pages; when nothing changed since the last build (the build's own
+  check, ``BuildResult.up_to_date``) nothing is rebuilt and the last build's problems are
+  reported again; sets ``site_name`` to the dossier's title; adds the stylesheet and the
+  Mermaid loader.
 - ``on_files``: adds the stylesheet and the self-hosted Mermaid (loader + library) from the
   package as generated files, so diagrams render without a request to a CDN. In a
   ``--dirty`` build, dates back the HTML of pages that show a home block that changed.
