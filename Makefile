@@ -23,8 +23,9 @@ site: dossier
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# --dirty: after an edit only the pages whose Markdown changed are rebuilt (README, "Preview").
 serve: $(STAMP)
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 clean:
 	rm -rf site docs/dossier test-artifacts

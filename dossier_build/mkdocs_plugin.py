@@ -3,15 +3,18 @@
 - ``on_startup``: notes whether this is a serve and a ``--dirty`` one; MkDocs keeps a
   plugin with this hook across the rebuilds of one ``mkdocs serve``.
 - ``on_config``: builds the dossier into its output folder (inside ``docs_dir``) before
-  MkDocs collects the pages, unless nothing changed since the last build (see
-  ``uptodate.py``: then the last build's problems are reported again and nothing is
-  rebuilt); sets ``site_name`` to the dossier's title; adds the stylesheet and the Mermaid
-  loader.
+  MkDocs collects the pages; when nothing changed since the last build (the build's own
+  check, ``BuildResult.up_to_date``) nothing is rebuilt and the last build's problems are
+  reported again; sets ``site_name`` to the dossier's title; adds the stylesheet and the
+  Mermaid loader.
 - ``on_files``: adds the stylesheet and the self-hosted Mermaid (loader + library) from the
   package as generated files, so diagrams render without a request to a CDN. In a
   ``--dirty`` build, dates back the HTML of pages that show a home block that changed.
 - ``on_page_markdown``: replaces ``<!-- dossier:home -->`` with the generated home block.
-- ``on_post_page``: names Material's search dialog for screen readers.
+- ``on_post_page``: names Material's search dialog for screen readers (and notes which
+  pages this build wrote).
+- ``on_post_build``: in a ``--dirty`` build, merges the search index of the rebuilt pages
+  into the previous one (Material's own merge assumes a single rebuilt page).
 - ``on_serve``: watches the sources folder and ``dossier.yml`` so edits rebuild, and stops
   watching the output folder: the build writes it during each rebuild, and MkDocs would
   queue a second, useless rebuild for those writes.

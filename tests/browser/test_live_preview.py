@@ -5,7 +5,8 @@ pyproject.toml pins ``click<8.2.2``).
 
 ``mkdocs serve --dirty`` (what the README recommends for large dossiers) rebuilds only the
 pages whose Markdown changed: an edited source shows on its open page, the home page shows
-the new counts, and search still finds the pages that were not rebuilt."""
+the new counts, an edit of ``docs/index.md`` shows too, and search still finds the pages
+that were not rebuilt."""
 
 from __future__ import annotations
 
@@ -110,6 +111,7 @@ def test_new_source_appears_in_the_open_page(new_tab, live_server):
 
 EDITED_SOURCE = "003_d349342649c47bb0.txt"  # a seed; its page is the one the reader has open
 UNCHANGED_TITLE_WORD = "Kriegsaggression"  # in the text of other seeds, not of the edited one
+HOME_NOTE = "Hinweis der Redaktion: Die Vorschau zeigt auch Änderungen an dieser Seite."
 ADDED_PARAGRAPH = "Nachtrag zur Livevorschau: Das Kosmodrom Wostotschny wurde erneut besichtigt."
 
 
@@ -145,6 +147,10 @@ def test_dirty_serve_shows_an_edited_source_and_keeps_search(new_tab, dirty_serv
     # The home page was not edited, but its generated block was: it must show the new count.
     tab.open("")
     assert paragraphs_on_home(tab) == home_paragraphs + 1
+    # A hand-written page in docs/ is still watched (the plugin only stops watching its output).
+    with (project / "docs" / "index.md").open("a", encoding="utf-8") as home:
+        home.write(f"\n{HOME_NOTE}\n")
+    tab.page.locator("article p", has_text=HOME_NOTE).wait_for(timeout=RELOAD_TIMEOUT_MS)
     # Search: the edited page with its new words, and the pages this rebuild did not touch.
     assert edited in search(tab, "Kosmodrom Wostotschny besichtigt")
     found = search(tab, UNCHANGED_TITLE_WORD)
