@@ -217,11 +217,6 @@ def json_dumps(data) -> str:
     return buffer.getvalue()
 
 
-def json_dumps_lines(data: dict, encoded: dict[str, list[bytes]] | None = None) -> bytes:
-    """Stable JSON for a big document as UTF-8 bytes: :func:`json_chunks`, joined once."""
-    return b"".join(json_chunks(data, encoded))
-
-
 def json_chunks(data: dict, encoded: dict[str, Iterable[bytes]] | None = None) -> Iterator[bytes]:
     """Stable JSON for a big document, as UTF-8 byte chunks, fast (the C encoder): sorted
     keys, each top-level key on its own line and each item of a top-level list on its own
