@@ -1,0 +1,140 @@
+"""A rebuild that reuses earlier work must write exactly what a cold build writes.
+
+Every layer that keeps work between builds (the per-source cache, memoised dossier-wide
+steps, pages not rendered again) is only correct if, after any edit, the output folder is
+byte for byte what a build from nothing makes of the same inputs. This test makes a
+synthetic dossier large enough that actor and topic pages are split, then edits it the
+ways a curator does (a paragraph added, a shared agency passage reworded, a file deleted,
+a file copied, a date changed, a source emptied) and after each edit compares the warm
+build's output with a cold build's.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier_build.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = 360
+
+
+def _make_corpus():
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.make_corpus
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Relative paths that are in one folder only or whose bytes differ."""
+    found: list[str] = []
+
+    def walk(comparison: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + name for name in comparison.left_only + comparison.right_only)
+        found.extend(prefix + name for name in comparison.common_files if not filecmp.cmp(Path(comparison.left) / name, Path(comparison.right) / name, shallow=False))
+        for name, sub in comparison.subdirs.items():
+            walk(sub, prefix + name + "/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return sorted(found)
+
+
+def cold_copy_output(folder: Path, scratch: Path) -> Path:
+    """Build a copy of ``folder``'s inputs from nothing; returns its output folder."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    for name in ("sources", "docs"):
+        shutil.copytree(folder / name, scratch / name, ignore=shutil.ignore_patterns("dossier"))
+    for name in ("dossier.yml", "mkdocs.yml"):
+        shutil.copy(folder / name, scratch / name)
+    build(scratch / "dossier.yml", use_cache=False)
+    return scratch / "docs" / "dossier"
+
+
+def _sources(folder: Path) -> list[Path]:
+    return sorted((folder / "sources").iterdir())
+
+
+def _append_paragraph(folder: Path) -> str:
+    path = _sources(folder)[len(_sources(folder)) // 2]
+    data = path.read_bytes().rstrip(b"\n")
+    encoding = "utf-8" if b"\xc3" in data or data.isascii() else "cp1252"
+    path.write_bytes(data + "\n\nWladimir Putin sagte am Abend, die Gespräche mit Kim Jong-un über Munition und Raketen würden fortgesetzt.\n".encode(encoding))
+    return f"paragraph naming two actors added to {path.name}"
+
+
+def _reword_shared_passage(folder: Path) -> str:
+    """Change one word in the first sentence that several files share verbatim."""
+    texts = {path: path.read_bytes() for path in _sources(folder)}
+    seen: dict[bytes, Path] = {}
+    for path, data in texts.items():
+        for line in data.split(b"\n"):
+            if len(line) > 80 and line in seen and seen[line] != path:
+                words = line.split(b" ")
+                words[len(words) // 2] = b"ausdr\xc3\xbccklich" if b"\xc3" in data or data.isascii() else b"ausdr\xfccklich"
+                path.write_bytes(data.replace(line, b" ".join(words), 1))
+                return f"a shared passage reworded in {path.name}"
+            seen.setdefault(line, path)
+    raise AssertionError("the corpus has no shared passage to reword")
+
+
+def _delete_file(folder: Path) -> str:
+    path = _sources(folder)[7]
+    path.unlink()
+    return f"{path.name} deleted"
+
+
+def _copy_file(folder: Path) -> str:
+    path = _sources(folder)[11]
+    target = path.with_name("zz-copy-" + path.name)
+    shutil.copy(path, target)
+    return f"{path.name} copied to {target.name}"
+
+
+def _change_date(folder: Path) -> str:
+    for path in _sources(folder):
+        data = path.read_bytes()
+        at = data.find(b"date 20", 0, 20)
+        if at >= 0:
+            year = b"2023" if data[at + 5 : at + 9] == b"2024" else b"2024"
+            path.write_bytes(data[: at + 5] + year + data[at + 9 :])
+            return f"the date of {path.name} changed"
+    raise AssertionError("no source with a date header")
+
+
+def _empty_source(folder: Path) -> str:
+    path = _sources(folder)[-3]
+    path.write_bytes(b"")
+    return f"{path.name} emptied"
+
+
+EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _empty_source]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("incremental") / "dossier"
+    _make_corpus()(SOURCES, folder)
+    return folder
+
+
+def test_the_corpus_splits_entity_pages(corpus: Path, tmp_path: Path):
+    """The dossier is large enough that the split of actor and topic pages is exercised."""
+    output = cold_copy_output(corpus, tmp_path / "cold")
+    assert any(path.name.startswith("wladimir-putin--") for path in (output / "actors").iterdir())
+
+
+def test_every_warm_rebuild_equals_a_cold_build(corpus: Path, tmp_path: Path):
+    build(corpus / "dossier.yml")  # the first build fills the cache
+    for edit in EDITS:
+        what = edit(corpus)
+        result = build(corpus / "dossier.yml")
+        assert not result.up_to_date, what
+        cold = cold_copy_output(corpus, tmp_path / "cold")
+        assert tree_differences(corpus / "docs" / "dossier", cold) == [], f"after: {what}"
