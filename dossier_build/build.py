@@ -342,7 +342,7 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     result = BuildResult(config=config, dossier=dossier, kept_files={} if keep_files or not write else None)
     try:
         with gc_paused():
-            analyse(dossier, config, quotes_by_source=quotes, signatures=signatures)
+            analyse(dossier, config, quotes_by_source=quotes, signatures=signatures, memo=build_cache if use_cache else None)
             del signatures
             output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers))
             if write:
