@@ -346,6 +346,18 @@ def _variant_pairs(variants: list[list[PassageRef]]) -> list[tuple[int, int]]:
     return [(min(anchor, i), max(anchor, i)) for i in range(len(variants)) if i != anchor]
 
 
+_Compared = tuple  # (the refs grouped by wording, the mentions inside each wording's first sentence)
+
+
+def _compared(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs) -> _Compared:
+    """The passage's wordings (:func:`_variants`) and, for the first ref of each (the
+    sentence compared), the mentions of its paragraph inside that sentence."""
+    variants = _variants(passage.refs)
+    if len(variants) < 2:
+        return variants, []
+    return variants, [_sentence_mentions(paragraphs.get((group[0].source, group[0].paragraph)), group[0].sentence) for group in variants]
+
+
 class _Paragraphs:
     """Paragraphs by (source id, paragraph id), looked up per source when first asked for:
     no table of every paragraph of the dossier."""
@@ -364,16 +376,14 @@ class _Paragraphs:
         return paragraphs.get(paragraph_id)
 
 
-def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs, actor_names: list[str]) -> list[Discrepancy]:
+def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs, actor_names: list[str], compared: _Compared | None = None) -> list[Discrepancy]:
     """The number and name discrepancies between the wordings of one shared passage; the same
-    difference found between several wordings becomes one discrepancy citing all of them."""
-    variants = _variants(passage.refs)
+    difference found between several wordings becomes one discrepancy citing all of them.
+    ``compared``: :func:`_compared` of the passage, if already worked out."""
+    variants, mentions = compared if compared is not None else _compared(passage, paragraphs)
     if len(variants) < 2:
         return []
-    sides = []
-    for group in variants:
-        ref = group[0]
-        sides.append(_Side(ref, _sentence_mentions(paragraphs.get((ref.source, ref.paragraph)), ref.sentence)))
+    sides = [_Side(group[0], found) for group, found in zip(variants, mentions)]
     sources = [{r.source for r in group} for group in variants]
     merged: dict[tuple[str, tuple[str, ...]], dict[int, str]] = {}
     for x, y in _variant_pairs(variants):
@@ -470,16 +480,19 @@ def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actor
     paragraphs = _Paragraphs(sources)
     actor_names = sorted({name_key(name.strip("*")) for actor in actors for name in (actor.name, *actor.aliases) if name.strip("* ")})
 
-    def compare(positions: list[int]) -> list[list[Discrepancy]]:
-        """The sorted discrepancies of the passages at ``positions``."""
-        return [sorted(passage_discrepancies(shared[i], paragraphs, actor_names), key=_discrepancy_order) for i in positions]
-
     if memo is None:
-        per_passage = compare(list(range(len(shared))))
+        per_passage = [sorted(passage_discrepancies(passage, paragraphs, actor_names), key=_discrepancy_order) for passage in shared]
     else:
         names = repr(actor_names)
-        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, paragraphs)) for passage in shared]
-        packed = recall(memo, keys, lambda positions: [_pack(shared[i], found) for i, found in zip(positions, compare(positions))], dumps, loads)
+        compared = [_compared(passage, paragraphs) for passage in shared]
+        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, inputs)) for passage, inputs in zip(shared, compared)]
+
+        def compare(positions: list[int]) -> list[_Packed]:
+            """The sorted discrepancies of the passages at ``positions``, packed."""
+            return [_pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names, compared[i]), key=_discrepancy_order)) for i in positions]
+
+        packed = recall(memo, keys, compare, dumps, loads)
+        del compared
         per_passage = [_unpack(passage, entry) for passage, entry in zip(shared, packed)]
     found: list[Discrepancy] = [d for discrepancies in per_passage for d in discrepancies]
     found.extend(spelling_discrepancies(sources))
@@ -494,15 +507,13 @@ def _discrepancy_order(discrepancy: Discrepancy) -> tuple:
 _MEMO_TAG = "passage-discrepancies"
 
 
-def _passage_inputs(passage: SharedPassage, paragraphs: _Paragraphs) -> str:
+def _passage_inputs(passage: SharedPassage, compared: _Compared) -> str:
     """Everything :func:`passage_discrepancies` reads of a passage but its id: every ref
     (source, paragraph, sentence, in order) and, for each wording's first ref (the one
-    compared), the paragraph's mentions inside that sentence. Unambiguous (``repr``)."""
+    compared), the paragraph's mentions inside that sentence (``compared``, see
+    :func:`_compared`). Unambiguous (``repr``)."""
     refs = [(ref.source, ref.paragraph, ref.sentence) for ref in passage.refs]
-    mentions = [
-        [(m.actor, m.surface, m.start, m.end) for m in _sentence_mentions(paragraphs.get((group[0].source, group[0].paragraph)), group[0].sentence)]
-        for group in _variants(passage.refs)
-    ]
+    mentions = [[(m.actor, m.surface, m.start, m.end) for m in found] for found in compared[1]]
     return repr((refs, mentions))
 
 

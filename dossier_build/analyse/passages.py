@@ -535,30 +535,34 @@ def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | No
 
 
 class _Places(NamedTuple):
-    """Where the refs of the passages stand: passage ``k`` has the refs ``ends[k - 1]``
-    to ``ends[k]``; ref ``r`` is sentence ``sentence[r]`` of paragraph ``paragraph[r]`` of
-    the ``source[r]``-th source in id order."""
+    """Where the refs of the passages stand and what the paragraphs' duplicates are, by
+    position: passage ``k`` has the refs ``ends[k - 1]`` to ``ends[k]``; ref ``r`` is
+    sentence ``sentence[r]`` of paragraph ``paragraph[r]`` of the ``source[r]``-th source in
+    id order. Paragraph ``paragraph_index[d]`` of source ``paragraph_source[d]`` lists the
+    paragraphs ``labels[o]`` for ``o`` in ``duplicates[duplicates_ends[d - 1]:duplicates_ends[d]]``."""
 
     ends: array
     source: array
     paragraph: array
     sentence: array
+    paragraph_source: array
+    paragraph_index: array
+    duplicates_ends: array
+    duplicates: array
+    labels: dict[int, str]
 
 
 def _pack(ordered: list[Source], places: _Places) -> bytes:
-    """The result as kept in a memo: where each passage's refs stand, and each paragraph's
-    duplicates (by position: the source's rank in id order, the paragraph's index)."""
-    duplicates = [(rank, index, paragraph.duplicates) for rank, source in enumerate(ordered) for index, paragraph in enumerate(source.paragraphs) if paragraph.duplicates]
-    return dumps((tuple(places), duplicates))
+    """The result as kept in a memo (see :class:`_Places`)."""
+    return dumps(tuple(places))
 
 
 def _unpack(ordered: list[Source], kept: bytes) -> list[SharedPassage]:
     """The passages :func:`_pack` kept, made of these sources' sentences; fills the
     paragraphs' duplicates (the caller has emptied all of them)."""
-    places, duplicates = loads(kept)
-    ends, source_of, paragraph_of, sentence_of = places
+    ends, source_of, paragraph_of, sentence_of, duplicate_source, duplicate_index, duplicates_ends, duplicates, labels = loads(kept)
     paragraphs_of: dict[int, list[Paragraph]] = {}  # rank -> the source's paragraphs (a property that builds a list)
-    for rank in set(source_of).union(rank for rank, _, _ in duplicates):
+    for rank in set(source_of).union(duplicate_source):
         paragraphs_of[rank] = ordered[rank].paragraphs
     passages = []
     start = 0
@@ -570,8 +574,11 @@ def _unpack(ordered: list[Source], kept: bytes) -> list[SharedPassage]:
             refs.append(PassageRef(ordered[rank].id, paragraph.id, paragraph.sentences[sentence_of[r]]))
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
         start = end
-    for rank, index, entries in duplicates:
-        paragraphs_of[rank][index].duplicates = entries
+    listed = list(map(labels.__getitem__, duplicates))  # one string per cited paragraph, shared by all lists
+    start = 0
+    for rank, index, end in zip(duplicate_source, duplicate_index, duplicates_ends):
+        paragraphs_of[rank][index].duplicates = listed[start:end]
+        start = end
     return passages
 
 
@@ -598,6 +605,7 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> tuple[l
 
     passages = []
     duplicates: dict[int, list] = {}  # id of a paragraph -> [paragraph, its choices (see _note_duplicates)]
+    place_of: dict[int, tuple[int, int]] = {}  # id of a cited paragraph -> (source, index)
     paragraphs, ordinal, source_rank = cited.paragraphs, cited.ordinal, cited.source_rank
     for number, group in enumerate(clusters, start=1):
         refs = []
@@ -607,15 +615,12 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> tuple[l
             paragraph = paragraphs[source][index]
             refs.append(PassageRef(ordered[source].id, paragraph.id, paragraph.sentences[sentence_of[position]]))
             in_group.append((ordinal(source, index), paragraph))
+            place_of[id(paragraph)] = (source, index)
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
         _note_duplicates(in_group, source_rank, duplicates)
     cited_positions = array("I", chain.from_iterable(clusters))
-    places = _Places(
-        array("I", accumulate(map(len, clusters))),
-        array("I", map(source_of.__getitem__, cited_positions)),
-        array("I", map(paragraph_of.__getitem__, cited_positions)),
-        array("I", map(sentence_of.__getitem__, cited_positions)),
-    )
+    ref_ends = array("I", accumulate(map(len, clusters)))
+    ref_places = [array("I", map(column.__getitem__, cited_positions)) for column in (source_of, paragraph_of, sentence_of)]
     del members, clusters, cited_positions
 
     def chosen(choice: tuple[list[int], int]) -> list[int]:
@@ -625,6 +630,7 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> tuple[l
 
     labels: dict[int, str] = {}  # one string per cited paragraph, shared by all lists
     spelled: dict[int, list[str]] = {}  # id of a passage's first paragraphs -> them as strings
+    listing_source, listing_index, listed_ends, listed = array("I"), array("I"), array("I"), array("I")  # see _Places
     for paragraph, *choices in duplicates.values():
         if len(choices) == 1 and choices[0][1] < 0:
             head = choices[0][0]
@@ -632,10 +638,16 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> tuple[l
             if entries is None:
                 entries = spelled[id(head)] = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in head]
             paragraph.duplicates = list(entries)
+            listed.extend(head)
         else:
             merged = chosen(choices[0]) if len(choices) == 1 else sorted(set().union(*map(chosen, choices)))[:MAX_DUPLICATES]
             paragraph.duplicates = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in merged]
-    return passages, places
+            listed.extend(merged)
+        source, index = place_of[id(paragraph)]
+        listing_source.append(source)
+        listing_index.append(index)
+        listed_ends.append(len(listed))
+    return passages, _Places(ref_ends, *ref_places, listing_source, listing_index, listed_ends, listed, labels)
 
 
 class _CitedParagraphs:
