@@ -38,7 +38,7 @@ class BuildResult:
     kept_files: dict[str, str | bytes] | None = None  # see ``files``
     home: str = ""  # the home page block (MkDocs puts it into the site's home page)
     stats: WriteStats | None = None
-    cache_hits: int = 0  # results reused from earlier builds (reading and rendering)
+    cache_hits: int = 0  # results reused from earlier builds (reading, analysis and rendering)
     cache_misses: int = 0
     up_to_date: bool = False  # nothing changed since the last build: ``dossier`` has no sources
     counts: tuple[int, int] | None = None  # (sources, paragraphs) of an up-to-date result

@@ -5,7 +5,7 @@ steps, pages not rendered again) is only correct if, after any edit, the output 
 byte for byte what a build from nothing makes of the same inputs. This test makes a
 synthetic dossier large enough that actor and topic pages are split, then edits it the
 ways a curator does (a paragraph added, a shared agency passage reworded, a file deleted,
-a file copied, a date changed, a source emptied) and after each edit compares the warm
+a file copied, a date changed, a shared passage's case changed, a source emptied) and after each edit compares the warm
 build's output with a cold build's.
 """
 
@@ -84,6 +84,23 @@ def _reword_shared_passage(folder: Path) -> str:
     raise AssertionError("the corpus has no shared passage to reword")
 
 
+def _recase_shared_passage(folder: Path) -> str:
+    """Write one word of a sentence several files share in capitals: the passage finder
+    folds case (its per-source signature stays the same), the passages cite the text."""
+    texts = {path: path.read_bytes() for path in _sources(folder)}
+    seen: dict[bytes, Path] = {}
+    for path, data in texts.items():
+        for line in data.split(b"\n"):
+            if len(line) > 80 and line in seen and seen[line] != path:
+                words = line.split(b" ")
+                middle = len(words) // 2
+                words[middle] = words[middle].upper()
+                path.write_bytes(data.replace(line, b" ".join(words), 1))
+                return f"a word of a shared passage capitalised in {path.name}"
+            seen.setdefault(line, path)
+    raise AssertionError("the corpus has no shared passage to change")
+
+
 def _delete_file(folder: Path) -> str:
     path = _sources(folder)[7]
     path.unlink()
@@ -114,7 +131,7 @@ def _empty_source(folder: Path) -> str:
     return f"{path.name} emptied"
 
 
-EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _empty_source]
+EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source]
 
 
 @pytest.fixture(scope="module")
