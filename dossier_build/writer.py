@@ -57,10 +57,27 @@ def check_relative_path(relative: str) -> PurePosixPath:
     return path
 
 
+def _walk(folder: str, prefix: str, found: dict[str, os.stat_result]) -> None:
+    """Every file below ``folder`` (symbolic links not followed) by its path relative to
+    the walk's start, with its ``stat``."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, prefix + entry.name + "/", found)
+            else:
+                found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+
+
+def file_stats(folder: Path) -> dict[str, os.stat_result]:
+    """Every file of ``folder`` (the owner mark too), by its relative POSIX path; sorted."""
+    found: dict[str, os.stat_result] = {}
+    if folder.is_dir():
+        _walk(str(folder), "", found)
+    return dict(sorted(found.items()))
+
+
 def existing_files(folder: Path) -> dict[str, Path]:
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() and p.name != OWNER_MARK}
+    return {relative: folder / relative for relative in file_stats(folder) if relative != OWNER_MARK}
 
 
 class Deferred:
@@ -108,12 +125,7 @@ def output_records(output_dir: Path, made: Mapping[str, tuple[str, str]]) -> dic
 def output_state(output_dir: Path) -> dict[str, tuple[int, int]]:
     """Every file of the output folder (the owner mark too) with its size and modification
     time in nanoseconds: a later build compares it to see whether anyone touched the folder."""
-    state = {}
-    for path in sorted(output_dir.rglob("*")) if output_dir.is_dir() else []:
-        stat = path.stat()
-        if not path.is_dir():
-            state[path.relative_to(output_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns)
-    return state
+    return {relative: (stat.st_size, stat.st_mtime_ns) for relative, stat in file_stats(output_dir).items()}
 
 
 def write_output(output_dir: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]], previous: Mapping[str, FileRecord] | None = None) -> WriteStats:
@@ -163,9 +175,12 @@ def write_output(output_dir: Path, files: Mapping[str, Content] | Iterable[tuple
             shutil.rmtree(staging, ignore_errors=True)
             return stats
         staging.mkdir(exist_ok=True)
+        folders = {staging}
         for path in unchanged:
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             _link_or_copy(old[path], target)
         mark = output_dir / OWNER_MARK
         if mark.is_file() and mark.read_text(encoding="utf-8", errors="replace") == OWNER_TEXT:
