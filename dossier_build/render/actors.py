@@ -58,7 +58,7 @@ def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, s
         notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
         suffix = page_suffix(number, lang)
         tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
-        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": tags})]
+        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": tags, **({"names": [summary["name"], *summary["aliases"]]} if number == 1 else {})})]
         parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
         parts.append(page_links(base, len(chunks), number, lang))
         if number == 1:

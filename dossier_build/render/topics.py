@@ -34,7 +34,7 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     for number, chunk in enumerate(chunks, start=1):
         notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
         suffix = page_suffix(number, lang)
-        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": [w["topic"]]})]
+        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": [w["topic"]], **({"names": [summary["name"]]} if number == 1 else {})})]
         parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
         parts.append(page_links(base, len(chunks), number, lang))
         if number == 1:
