@@ -328,6 +328,7 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
         quotes: dict[str, list[Quote]] = {}
         signatures: dict[str, SourceSignature] = {}
         sources, errors, warnings, skipped = read_sources(config, cache=build_cache, workers=workers, quotes=quotes, inputs=inputs, signatures=signatures)
+        del inputs  # every file's bytes (the size of the corpus): not needed once read
     except BaseException:
         build_cache.close()
         raise
