@@ -70,7 +70,7 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield SOURCES_INDEX, render_sources_index(dossier)
         yield from render_source_list_pages(dossier).items()
         yield REPORT_PAGE, render_report(dossier)
-        yield from render_analysis_pages(dossier, output_rel)
+        yield from render_analysis_pages(dossier, output_rel, cache)
         base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
         w = words(dossier.language)
         sections = [
@@ -88,29 +88,30 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield DATA_FILE, json_chunks(data, encoded={"sources": (line[:-1] for line in entries)})
 
 
-def render_analysis_pages(dossier: Dossier, output_rel: str) -> Iterator[tuple[str, str]]:
+def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None) -> Iterator[tuple[str, str]]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
     pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
     held at a time). Every page the navigation names is written, even when it has nothing
-    to show; pages that would grow with the dossier are split (see ``citations.chunked``)."""
+    to show; pages that would grow with the dossier are split by period (see
+    :mod:`.periods`), and period pages whose inputs are unchanged come from ``cache``."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
     index = PageIndex(dossier)
     quotes = quote_entries(dossier, index.sources)
-    quote_pages = speaker_pages(quotes, actor_names)
+    quote_pages = speaker_pages(quotes, actor_names, index.sources)
     for actor in actors:
-        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index, quote_pages.get(actor["id"], QUOTES_PAGE))
+        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index, quote_pages.get(actor["id"], QUOTES_PAGE), cache)
         actor["page"] = site_url(output_rel, next(iter(pages)))
         yield from pages.items()
     for topic in topics:
-        pages = render_topic_pages(dossier, topic, actor_names, index)
+        pages = render_topic_pages(dossier, topic, actor_names, index, cache)
         topic["page"] = site_url(output_rel, next(iter(pages)))
         yield from pages.items()
     yield ACTORS_INDEX, render_actors_index(dossier)
     yield TOPICS_INDEX, render_topics_index(dossier)
-    yield from render_quotes(dossier, index, quotes).items()
+    yield from render_quotes(dossier, index, quotes, cache).items()
     yield from render_timeline_pages(dossier).items()
     yield from render_discrepancy_pages(dossier).items()
 

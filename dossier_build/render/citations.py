@@ -312,42 +312,16 @@ def render_statement(statement: Statement, notes: Footnotes, language: str) -> s
     return line + "\n"
 
 
-def chunked(items: list, size: int = PAGE_SIZE) -> list[list]:
-    """The items in pages of at most ``size``, the rule every paginated page follows
-    (actors, topics, quotes, discrepancies, timeline); one empty page when there are none."""
-    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
-
-
-def page_suffix(number: int, language: str) -> str:
-    """`` (Seite 2)`` after the title of every page but the first."""
-    return f" ({words(language)['page']} {number})" if number > 1 else ""
-
-
-# Up to this many pages, the page links name every page; past it, the first, the last and
-# PAGES_AROUND either side of the current one, so that the links do not grow with the pages.
-ALL_PAGE_LINKS = 10
-PAGES_AROUND = 2
-
-
-def page_links(base_name: str, count: int, current: int, language: str) -> str:
-    """``Seiten: 1 · 2 · **3** · 4 · … · 57``: links between the sub-pages of a paginated
-    page (see ``ALL_PAGE_LINKS``)."""
-    if count <= 1:
-        return ""
-    w = words(language)
-    if count <= ALL_PAGE_LINKS:
-        shown = range(1, count + 1)
-    else:
-        shown = sorted({1, count, *range(max(1, current - PAGES_AROUND), min(count, current + PAGES_AROUND) + 1)})
-    items = []
-    previous = 0
-    for number in shown:
-        if number > previous + 1:
-            items.append("…")
-        name = page_file(base_name, number).rsplit("/", 1)[-1]
-        items.append(f"**{number}**" if number == current else f"[{number}]({name})")
-        previous = number
-    return f"{w['pages']}: " + " · ".join(items) + "\n\n"
+def statement_inputs(statement: Statement, texts: CitationTexts) -> tuple:
+    """Everything :func:`render_statement` and the footnote definitions it adds show of a
+    statement: its group, source and paragraph ids, text, the source's date and label,
+    the further citations shown (ids, label, date) and how many there are. Part of the
+    cache key of a page (see :mod:`.pagecache`)."""
+    source_id = statement.source.id
+    also = statement.also
+    dates, labels = texts.dates, texts.labels
+    shown = tuple((s, p, labels[s], dates[s]) for s, p in islice(also, MAX_CITED)) if also else ()
+    return (statement.group, source_id, statement.paragraph.id, statement.text, dates[source_id], labels[source_id], shown, len(also))
 
 
 def section_headings(previous: tuple[str, ...], current: tuple[str, ...]) -> list[str]:
@@ -370,11 +344,6 @@ def entity_stem(entity_id: str) -> str:
 def entity_file(entity_id: str) -> str:
     """``<stem>.md``: the first page of an actor or topic, relative to its folder."""
     return entity_stem(entity_id) + ".md"
-
-
-def page_file(base_name: str, number: int) -> str:
-    """``actors/putin.md``, then ``actors/putin--2.md`` … (ids never contain ``--``)."""
-    return f"{base_name}.md" if number == 1 else f"{base_name}--{number}.md"
 
 
 def sentences_naming(paragraph: Paragraph) -> dict[str, int]:

@@ -1,0 +1,38 @@
+"""Aggregate pages taken from the build cache when nothing they show changed.
+
+A page's key is a digest of every input it renders (for a statement: its text, group,
+source and paragraph ids, the source's date and label, the "auch berichtet in" refs shown
+with their labels and dates, how many there are; the page's path, title, links and the
+language), made from a ``repr`` of tuples hashed once per page: much cheaper than
+rendering. The code and the configuration are in every key already (the cache's salt).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..cache import BuildCache
+
+# (path, the repr of everything the page shows, a function that renders it)
+PageSpec = tuple[str, str, Callable[[], str]]
+
+
+def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec]) -> dict[str, str]:
+    """Path -> text of every page in ``specs``, in their order: from ``cache`` when the
+    page's inputs are unchanged, else rendered and stored. Without a cache, all rendered."""
+    if cache is None:
+        return {path: render() for path, _, render in specs}
+    keys = [cache.key("page", kind, path, inputs) for path, inputs, _ in specs]
+    cache.use(keys)
+    found = cache.get_many(keys)
+    pages: dict[str, str] = {}
+    new: dict[str, bytes] = {}
+    for key, (path, _, render) in zip(keys, specs):
+        blob = found.get(key)
+        if blob is not None:
+            pages[path] = blob.decode("utf-8")
+        else:
+            pages[path] = render()
+            new[key] = pages[path].encode("utf-8")
+    cache.put_many(new)
+    return pages

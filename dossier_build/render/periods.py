@@ -1,0 +1,208 @@
+"""Aggregate pages split by period, not by count, so that one edit does not reshuffle them.
+
+A list that outgrows one page (an actor's or topic's statements, the timeline, the quotes,
+the discrepancies) is split by the date of its items, the same way everywhere:
+
+- a year with at most ``size`` items is one page: ``<base>--2024.md``;
+- a year with more is split into its months: ``<base>--2024-03.md``; items dated to the
+  year only (no month) get the month ``00``: ``<base>--2024-00.md`` (a partial date sorts
+  them before the months);
+- a month with more than ``size`` items is cut, in date order, into consecutive parts of
+  at most ``size``: ``<base>--2024-03.md``, ``<base>--2024-03--2.md`` … (only here is the
+  split by count, and only inside that month);
+- undated items: ``<base>--undatiert.md`` (and ``--undatiert--2.md`` … past ``size``).
+
+An item added, changed or removed therefore changes the page(s) of its period, the
+overview on the first page (``<base>.md``: counts) and, when a period appears or
+disappears, its neighbours' links; never the pages of other periods. File names are plain
+slugs (ids never contain ``--``). Labels are in the dossier's language (``März 2024``,
+``2024 (ohne Monat)``, ``undatiert``).
+
+Links stay bounded: a period page links the overview, the previous and the next period
+and, inside a month cut in parts, the parts (at most ``ALL_PAGE_LINKS`` and the ones
+around it, see :func:`_part_links`). The overview names every period, one line
+per year: its length grows with the time span of the dossier, not with the number of
+items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence, TypeVar
+
+from . import markdown as md
+from .labels import MONTHS, words
+
+T = TypeVar("T")
+
+UNDATED_SLUG = "undatiert"
+# A month cut in more parts than this links the first, the last and PAGES_AROUND either
+# side of the current one, so that the links do not grow with the parts.
+ALL_PAGE_LINKS = 10
+PAGES_AROUND = 2
+YEAR_ONLY_MONTH = 0
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year (``month`` None), a month of a year (``month`` 0: dated to the year only), or
+    the undated items (``year`` None)."""
+
+    year: int | None
+    month: int | None = None
+
+    @property
+    def slug(self) -> str:
+        """``2024``, ``2024-03``, ``2024-00`` or ``undatiert``: the file name after ``--``."""
+        if self.year is None:
+            return UNDATED_SLUG
+        return str(self.year) if self.month is None else f"{self.year}-{self.month:02d}"
+
+    def label(self, language: str) -> str:
+        """``2024``, ``März 2024``, ``2024 (ohne Monat)``, ``undatiert`` (de)."""
+        w = words(language)
+        if self.year is None:
+            return w["undated"]
+        if self.month is None:
+            return str(self.year)
+        if self.month == YEAR_ONLY_MONTH:
+            return f"{self.year} ({w['no_month']})"
+        return f"{MONTHS.get(language, MONTHS['de'])[self.month - 1]} {self.year}"
+
+    def short_label(self, language: str) -> str:
+        """The label inside its year's line of the overview: ``März``, ``ohne Monat``."""
+        if self.year is None or self.month is None:
+            return self.label(language)
+        if self.month == YEAR_ONLY_MONTH:
+            return words(language)["no_month"]
+        return MONTHS.get(language, MONTHS["de"])[self.month - 1]
+
+
+@dataclass
+class PeriodPage:
+    """One page of a split list: its period, which part of it (from 1), how many parts the
+    period has, and its items (in the order given)."""
+
+    period: Period
+    part: int
+    parts: int
+    items: list
+
+    @property
+    def slug(self) -> str:
+        """``2024-03`` for the first part, ``2024-03--2`` for the second …"""
+        return self.period.slug if self.part == 1 else f"{self.period.slug}--{self.part}"
+
+    def label(self, language: str) -> str:
+        """``März 2024``, ``März 2024 (Teil 2)``."""
+        label = self.period.label(language)
+        return label if self.parts == 1 else f"{label} ({words(language)['part']} {self.part})"
+
+
+def period_file(base_name: str, slug: str) -> str:
+    """``actors/putin--2024-03.md``: a period page's path (``base_name`` without ``.md``)."""
+    return f"{base_name}--{slug}.md"
+
+
+def split_by_period(items: Sequence[T], date_of: Callable[[T], object], size: int) -> list[PeriodPage]:
+    """The items (in date order, undated last) as period pages, by the rule of this
+    module; ``date_of`` gives an item's :class:`~dossier_build.model.PartialDate` or
+    ``None``. No pages for no items."""
+    by_year: dict[int, list[T]] = {}
+    undated: list[T] = []
+    for item in items:
+        date = date_of(item)
+        if date is None:
+            undated.append(item)
+        else:
+            by_year.setdefault(date.year, []).append(item)  # type: ignore[attr-defined]
+    pages: list[PeriodPage] = []
+    for year in sorted(by_year):
+        in_year = by_year[year]
+        if len(in_year) <= size:
+            pages.append(PeriodPage(Period(year), 1, 1, in_year))
+            continue
+        by_month: dict[int, list[T]] = {}
+        for item in in_year:
+            month = date_of(item).month  # type: ignore[attr-defined]
+            by_month.setdefault(YEAR_ONLY_MONTH if month is None else month, []).append(item)
+        for month in sorted(by_month):
+            pages += _parts(Period(year, month), by_month[month], size)
+    pages += _parts(Period(None), undated, size)
+    return pages
+
+
+def _parts(period: Period, items: list, size: int) -> list[PeriodPage]:
+    """A period's items in consecutive parts of at most ``size`` (none for no items)."""
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    return [PeriodPage(period, number, len(chunks), chunk) for number, chunk in enumerate(chunks, start=1)]
+
+
+def _part_links(base_file: str, page: PeriodPage, current: int | None) -> list[str]:
+    """Links to the parts of ``page``'s period (``current``: the part shown, in bold, or
+    None): all up to ``ALL_PAGE_LINKS``, else the first, the last and ``PAGES_AROUND``
+    either side of the current one."""
+    count = page.parts
+    if count <= ALL_PAGE_LINKS:
+        shown = list(range(1, count + 1))
+    else:
+        around = current or 1
+        shown = sorted({1, count, *range(max(1, around - PAGES_AROUND), min(count, around + PAGES_AROUND) + 1)})
+    items = []
+    previous = 0
+    for number in shown:
+        if number > previous + 1:
+            items.append("…")
+        slug = page.period.slug if number == 1 else f"{page.period.slug}--{number}"
+        items.append(f"**{number}**" if number == current else f"[{number}]({period_file(base_file, slug)})")
+        previous = number
+    return items
+
+
+def period_overview(base_file: str, pages: list[PeriodPage], language: str, unit: tuple[str, str]) -> str:
+    """The first page's list of periods: one line per year (a year split into months
+    names each of its months on that line, a month cut in parts links its parts), each
+    with its number of items (``unit``: singular and plural word); the undated last.
+    ``base_file`` is the first page's file name without ``.md`` (links are relative to
+    its folder)."""
+    one, many = unit
+    periods: dict[Period, list[PeriodPage]] = {}
+    for page in pages:
+        periods.setdefault(page.period, []).append(page)
+    lines: list[str] = []
+    line_year: int | None = None
+    for period, parts in periods.items():
+        count = sum(len(part.items) for part in parts)
+        counted = f"{count} {one if count == 1 else many}"
+        if len(parts) > 1:
+            counted += f"; {words(language)['parts']}: " + " · ".join(_part_links(base_file, parts[0], None))
+        text = f"{md.internal_link(period.short_label(language), period_file(base_file, period.slug))} ({counted})"
+        if period.year is None or period.month is None:
+            lines.append(f"- {text}")
+            line_year = None
+        elif period.year == line_year:
+            lines[-1] += " · " + text
+        else:
+            lines.append(f"- **{period.year}**: {text}")
+            line_year = period.year
+    return "\n".join(lines) + "\n\n"
+
+
+def period_links(base_file: str, pages: list[PeriodPage], position: int, overview_file: str, language: str) -> str:
+    """A period page's links: the overview, the previous and the next period (their first
+    part) and, for a month cut in parts, the parts. They do not depend on the number of
+    items of other periods."""
+    w = words(language)
+    page = pages[position]
+    items = [md.internal_link(w["overview"], overview_file)]
+    before = next((p for p in reversed(pages[:position]) if p.period != page.period), None)
+    after = next((p for p in pages[position + 1 :] if p.period != page.period), None)
+    if before is not None:
+        before = next(p for p in pages if p.period == before.period)
+        items.append("← " + md.internal_link(before.period.label(language), period_file(base_file, before.slug)))
+    if after is not None:
+        items.append(md.internal_link(after.period.label(language), period_file(base_file, after.slug)) + " →")
+    text = " · ".join(items) + "\n\n"
+    if page.parts > 1:
+        text += f"{w['parts']}: " + " · ".join(_part_links(base_file, page, page.part)) + "\n\n"
+    return text
