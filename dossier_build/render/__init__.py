@@ -98,7 +98,7 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
-    index = PageIndex(dossier)
+    index = PageIndex(dossier, cache.source_keys if cache is not None else None)
     quotes = quote_entries(dossier, index.sources)
     quote_pages = speaker_pages(quotes, actor_names, index.sources)
     for actor in actors:

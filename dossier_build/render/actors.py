@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..cache import BuildCache
 from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, fold_shared, render_statement, statement_inputs, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, fold_shared, render_statement, statement_key, words
 from .labels import format_date
 from .pagecache import cached_pages
 from .periods import period_file, period_links, period_overview, split_by_period
@@ -40,7 +40,7 @@ def actor_statements(index: PageIndex, actor_id: str, topic_names: dict[str, str
         if mask:
             sentences = [sentence for number, sentence in enumerate(sentences) if mask >> number & 1]
         group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
-        statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
+        statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group, mask=mask))
     return statements
 
 
@@ -98,7 +98,7 @@ def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, s
     for position, page in enumerate(pages):
         title = f"{summary['name']}: {page.label(lang)}"
         links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
-        inputs = repr((lang, title, tags, links, [statement_inputs(s, index.texts) for s in page.items]))
+        inputs = repr((lang, title, tags, links)) + "\n".join([statement_key(s, "actor", index) for s in page.items])
         specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
     files.update(cached_pages(cache, "actor", specs))
     return files

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..cache import BuildCache
 from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, render_statement, statement_inputs, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, render_statement, statement_key, words
 from .labels import format_date
 from .pagecache import cached_pages
 from .periods import period_file, period_links, period_overview, split_by_period
@@ -80,7 +80,7 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     for position, page in enumerate(pages):
         title = f"{summary['name']}: {page.label(lang)}"
         links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
-        inputs = repr((lang, title, tags, links, [statement_inputs(s, index.texts) for s in page.items]))
+        inputs = repr((lang, title, tags, links)) + "\n".join([statement_key(s, "topic", index) for s in page.items])
         specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
     files.update(cached_pages(cache, "topic", specs))
     return files
