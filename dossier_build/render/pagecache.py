@@ -13,8 +13,9 @@ from typing import Callable
 
 from ..cache import BuildCache
 
-# (path, the repr of everything the page shows, a function that renders it)
-PageSpec = tuple[str, str, Callable[[], str]]
+# (path, a function giving everything the page shows as a string, one that renders it);
+# the first is called only when there is a cache to look in.
+PageSpec = tuple[str, Callable[[], str], Callable[[], str]]
 
 
 def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec]) -> dict[str, str]:
@@ -22,7 +23,7 @@ def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec]) -> 
     page's inputs are unchanged, else rendered and stored. Without a cache, all rendered."""
     if cache is None:
         return {path: render() for path, _, render in specs}
-    keys = [cache.key("page", kind, path, inputs) for path, inputs, _ in specs]
+    keys = [cache.key("page", kind, path, inputs()) for path, inputs, _ in specs]
     cache.use(keys)
     found = cache.get_many(keys)
     pages: dict[str, str] = {}

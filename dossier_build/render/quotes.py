@@ -159,10 +159,15 @@ def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: lis
         items = _page_order(page.items)
         heading = f"# {w['quotes']}: {md.text(page.label(lang))}\n\n"
         links = period_links(QUOTES_BASE, pages, position, QUOTES_PAGE, lang)
-        inputs = repr((lang, heading, links, [_item_inputs(item, index.texts) for item in items]))
+        inputs = _inputs(repr((lang, heading, links)), items, index)
         specs.append((period_file(QUOTES_BASE, page.slug), inputs, _period_page(dossier, index, front + heading + links, links, items)))
     files.update(cached_pages(cache, "quotes", specs))
     return files
+
+
+def _inputs(head: str, items: list[QuoteEntry], index: PageIndex):
+    """A function giving what a quotes page shows, for its cache key."""
+    return lambda: head + repr([_item_inputs(item, index.texts) for item in items])
 
 
 def _period_page(dossier: Dossier, index: PageIndex, top: str, links: str, items: list[QuoteEntry]):

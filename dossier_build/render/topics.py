@@ -80,10 +80,16 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     for position, page in enumerate(pages):
         title = f"{summary['name']}: {page.label(lang)}"
         links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
-        inputs = repr((lang, title, tags, links)) + "\n".join([statement_key(s, "topic", index) for s in page.items])
+        inputs = _inputs(repr((lang, title, tags, links)), page.items, "topic", index)
         specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
     files.update(cached_pages(cache, "topic", specs))
     return files
+
+
+def _inputs(head: str, statements: list[Statement], kind: str, index: PageIndex):
+    """A function giving what a period page shows, for its cache key (see
+    :func:`.citations.statement_key`)."""
+    return lambda: head + "\n".join([statement_key(s, kind, index) for s in statements])
 
 
 def _period_page(dossier: Dossier, index: PageIndex, title: str, tags: list[str], links: str, statements: list[Statement]):
