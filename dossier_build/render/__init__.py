@@ -13,8 +13,8 @@ from typing import Iterable, Iterator
 
 from ..cache import BuildCache
 from ..model import Dossier, Source
-from ..parallel import fork_map
-from .actors import ACTORS_INDEX, render_actor_pages, render_actors_index
+from ..parallel import available_cpus, fork_map
+from .actors import ACTORS_INDEX, actor_page_specs, render_actors_index
 from .citations import PageIndex, words
 from .data import dossier_data, source_data
 from .discrepancies import render_discrepancy_pages
@@ -22,10 +22,11 @@ from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_pages
 from .home import HOME_FILE, render_home
 from .labels import labels
 from .markdown import json_chunks
+from .pagecache import PageSpec, all_cached, cached_pages, page_key
 from .report import render_report
 from .quotes import QUOTES_PAGE, quote_entries, render_quotes, speaker_pages
 from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
-from .topics import TOPICS_INDEX, render_topic_pages, render_topics_index
+from .topics import TOPICS_INDEX, render_topics_index, topic_page_specs
 
 REPORT_PAGE = "report.md"
 SOURCES_INDEX = "sources/index.md"
@@ -70,7 +71,7 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield SOURCES_INDEX, render_sources_index(dossier)
         yield from render_source_list_pages(dossier).items()
         yield REPORT_PAGE, render_report(dossier)
-        yield from render_analysis_pages(dossier, output_rel, cache)
+        yield from render_analysis_pages(dossier, output_rel, cache, workers)
         base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
         w = words(dossier.language)
         sections = [
@@ -88,12 +89,17 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield DATA_FILE, json_chunks(data, encoded={"sources": (line[:-1] for line in entries)})
 
 
-def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None) -> Iterator[tuple[str, str]]:
+def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str]]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
     pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
     held at a time). Every page the navigation names is written, even when it has nothing
     to show; pages that would grow with the dossier are split by period (see
-    :mod:`.periods`), and period pages whose inputs are unchanged come from ``cache``."""
+    :mod:`.periods`), and period pages whose inputs are unchanged come from ``cache``.
+
+    When this build found earlier results in the cache (a rebuild after an edit), the
+    statements of every actor and topic and the keys of their pages are made in parallel
+    (``workers`` processes, default: the CPUs), and an actor or topic is rendered only if
+    a page of it is not in the cache; a first build renders each once, in this process."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
@@ -101,19 +107,46 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     index = PageIndex(dossier, cache.source_keys if cache is not None else None)
     quotes = quote_entries(dossier, index.sources)
     quote_pages = speaker_pages(quotes, actor_names, index.sources)
-    for actor in actors:
-        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index, quote_pages.get(actor["id"], QUOTES_PAGE), cache)
-        actor["page"] = site_url(output_rel, next(iter(pages)))
-        yield from pages.items()
-    for topic in topics:
-        pages = render_topic_pages(dossier, topic, actor_names, index, cache)
-        topic["page"] = site_url(output_rel, next(iter(pages)))
+    entities = [("actor", actor) for actor in actors] + [("topic", topic) for topic in topics]
+    state = (dossier, index, entities, topic_names, actor_names, quote_pages)
+    planned = None
+    if cache is not None and cache.hits and (workers or available_cpus()) > 1:
+        planned = fork_map(_entity_keys, len(entities), (state, cache), workers)
+    for position, (kind, summary) in enumerate(entities):
+        pages = None
+        if planned is not None:
+            first, text, keyed = planned[position]
+            pages = all_cached(cache, keyed)  # type: ignore[arg-type]
+            pages = None if pages is None else {first: text, **pages}
+        if pages is None:
+            first, text, specs = _entity_specs(state, position)
+            pages = {first: text, **cached_pages(cache, kind, specs)}
+        summary["page"] = site_url(output_rel, next(iter(pages)))
         yield from pages.items()
     yield ACTORS_INDEX, render_actors_index(dossier)
     yield TOPICS_INDEX, render_topics_index(dossier)
     yield from render_quotes(dossier, index, quotes, cache).items()
     yield from render_timeline_pages(dossier).items()
     yield from render_discrepancy_pages(dossier).items()
+
+
+def _entity_specs(state: tuple, position: int) -> tuple[str, str, list[PageSpec]]:
+    """The first page of actor or topic ``position`` (actors first) and how to make its
+    period pages."""
+    dossier, index, entities, topic_names, actor_names, quote_pages = state
+    kind, summary = entities[position]
+    if kind == "actor":
+        return actor_page_specs(dossier, summary, topic_names, actor_names, index, quote_pages.get(summary["id"], QUOTES_PAGE))
+    return topic_page_specs(dossier, summary, actor_names, index)
+
+
+def _entity_keys(state: tuple, position: int) -> tuple[str, str, list[tuple[str, str]]]:
+    """In a worker: the first page of actor or topic ``position`` and the (path, cache
+    key) of each of its period pages; little to send back."""
+    entity_state, cache = state
+    first, text, specs = _entity_specs(entity_state, position)
+    kind = entity_state[2][position][0]
+    return first, text, [(path, page_key(cache, kind, path, inputs)) for path, inputs, _ in specs]
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))

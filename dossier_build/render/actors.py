@@ -15,7 +15,7 @@ from ..model import Dossier
 from . import markdown as md
 from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, fold_shared, render_statement, statement_key, words
 from .labels import format_date
-from .pagecache import cached_pages
+from .pagecache import PageSpec, cached_pages
 from .periods import period_file, period_links, period_overview, split_by_period
 from .quotes import QUOTES_PAGE
 
@@ -73,9 +73,15 @@ def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, s
     first. ``quotes_page``: where the quotes pages list the actor's quotes (see
     :func:`.quotes.speaker_pages`); ``cache``: reuse period pages whose inputs are
     unchanged (see :mod:`.pagecache`)."""
+    first, text, specs = actor_page_specs(dossier, summary, topic_names, actor_names, index or PageIndex(dossier), quotes_page)
+    return {first: text, **cached_pages(cache, "actor", specs)}
+
+
+def actor_page_specs(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex, quotes_page: str = QUOTES_PAGE) -> tuple[str, str, list[PageSpec]]:
+    """The actor's first page (path, Markdown) and how to make each period page (none when
+    the statements fit on the first page)."""
     lang = dossier.language
     w = words(lang)
-    index = index or PageIndex(dossier)
     statements = fold_shared(actor_statements(index, summary["id"], topic_names), index.shared)
     base = actor_base(summary["id"])
     tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
@@ -87,21 +93,19 @@ def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, s
     if len(statements) <= PAGE_SIZE:
         parts.append(statements_by_topic(statements, notes, lang) if statements else w["no_mentions"] + "\n\n")
         parts.append("\n" + notes.definitions())
-        return {f"{base}.md": "".join(parts)}
+        return f"{base}.md", "".join(parts), []
     pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE)
     stem = base.rsplit("/", 1)[-1]
     parts.append(f"## {w['statements_by_period']}\n\n{w['by_period_note']}\n\n")
     parts.append(period_overview(stem, pages, lang, w["statement_count"]))
     parts.append("\n" + notes.definitions())
-    files = {f"{base}.md": "".join(parts)}
-    specs = []
+    specs: list[PageSpec] = []
     for position, page in enumerate(pages):
         title = f"{summary['name']}: {page.label(lang)}"
         links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
         inputs = _inputs(repr((lang, title, tags, links)), page.items, "actor", index)
         specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
-    files.update(cached_pages(cache, "actor", specs))
-    return files
+    return f"{base}.md", "".join(parts), specs
 
 
 def _inputs(head: str, statements: list[Statement], kind: str, index: PageIndex):

@@ -18,12 +18,17 @@ from ..cache import BuildCache
 PageSpec = tuple[str, Callable[[], str], Callable[[], str]]
 
 
+def page_key(cache: BuildCache, kind: str, path: str, inputs: Callable[[], str]) -> str:
+    """The cache key of a page of ``kind`` (``actor``, ``topic``, ``quotes``) at ``path``."""
+    return cache.key("page", kind, path, inputs())
+
+
 def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec]) -> dict[str, str]:
     """Path -> text of every page in ``specs``, in their order: from ``cache`` when the
     page's inputs are unchanged, else rendered and stored. Without a cache, all rendered."""
     if cache is None:
         return {path: render() for path, _, render in specs}
-    keys = [cache.key("page", kind, path, inputs()) for path, inputs, _ in specs]
+    keys = [page_key(cache, kind, path, inputs) for path, inputs, _ in specs]
     cache.use(keys)
     found = cache.get_many(keys)
     pages: dict[str, str] = {}
@@ -37,3 +42,14 @@ def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec]) -> 
             new[key] = pages[path].encode("utf-8")
     cache.put_many(new)
     return pages
+
+
+def all_cached(cache: BuildCache, keyed: list[tuple[str, str]]) -> dict[str, str] | None:
+    """Path -> text of the pages ``keyed`` names (path, key), if the cache has every one
+    of them; else ``None`` (and the caller renders them)."""
+    keys = [key for _, key in keyed]
+    found = cache.get_many(keys)
+    if len(found) < len(set(keys)):
+        return None
+    cache.use(keys)
+    return {path: found[key].decode("utf-8") for path, key in keyed}

@@ -15,7 +15,7 @@ from ..model import Dossier
 from . import markdown as md
 from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, render_statement, statement_key, words
 from .labels import format_date
-from .pagecache import cached_pages
+from .pagecache import PageSpec, cached_pages
 from .periods import period_file, period_links, period_overview, split_by_period
 
 TOPICS_DIR = "topics"
@@ -41,9 +41,15 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     """The topic's page(s): path inside the output folder -> Markdown, the first page
     first; ``cache``: reuse period pages whose inputs are unchanged (see
     :mod:`.pagecache`)."""
+    first, text, specs = topic_page_specs(dossier, summary, actor_names, index or PageIndex(dossier))
+    return {first: text, **cached_pages(cache, "topic", specs)}
+
+
+def topic_page_specs(dossier: Dossier, summary: dict, actor_names: dict[str, str], index: PageIndex) -> tuple[str, str, list[PageSpec]]:
+    """The topic's first page (path, Markdown) and how to make each period page (none when
+    the paragraphs fit on the first page)."""
     lang = dossier.language
     w = words(lang)
-    index = index or PageIndex(dossier)
     statements = fold_shared(topic_statements(index, summary["id"]), index.shared)
     base = topic_base(summary["id"])
     tags = [w["topic"]]
@@ -69,21 +75,19 @@ def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, s
     if len(statements) <= PAGE_SIZE:
         parts.append(_statement_list(statements, notes, lang) if statements else w["no_paragraphs"] + "\n\n")
         parts.append("\n" + notes.definitions())
-        return {f"{base}.md": "".join(parts)}
+        return f"{base}.md", "".join(parts), []
     pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE)
     stem = base.rsplit("/", 1)[-1]
     parts.append(f"## {w['paragraphs_by_period']}\n\n{w['by_period_note']}\n\n")
     parts.append(period_overview(stem, pages, lang, w["paragraph_count"]))
     parts.append("\n" + notes.definitions())
-    files = {f"{base}.md": "".join(parts)}
-    specs = []
+    specs: list[PageSpec] = []
     for position, page in enumerate(pages):
         title = f"{summary['name']}: {page.label(lang)}"
         links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
         inputs = _inputs(repr((lang, title, tags, links)), page.items, "topic", index)
         specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
-    files.update(cached_pages(cache, "topic", specs))
-    return files
+    return f"{base}.md", "".join(parts), specs
 
 
 def _inputs(head: str, statements: list[Statement], kind: str, index: PageIndex):
