@@ -8,8 +8,11 @@ For each N, on a synthetic dossier from ``make_corpus.py`` (in ``benchmarks/work
 
 (a) naive reference: read every file, python-frontmatter, ``ftfy.fix_text`` (defaults) on
     every body, nothing else;
+(r) the reading stage of (b) alone, the part of the build that does what (a) does: read,
+    decode, front matter, the exact repair (every paragraph equals ftfy's), normalise
+    (boilerplate, titles, dates, paragraphs and sentences), on both cores, no cache;
 (b) ``dossier build``, full and cold (no cache, no previous output);
-(c) ``dossier build`` again after one source changed;
+(c) ``dossier build`` again after one source changed (and how many files it wrote);
 (e) ``dossier build`` again with nothing changed (the build finds its output up to date);
 (d) ``mkdocs build`` on the result (its dossier plugin finds nothing changed).
 
@@ -65,6 +68,17 @@ def naive(sources: Path) -> None:
         ftfy.fix_text(post.content)
         count += 1
     print(f"naive: {count} files", file=sys.stderr)
+
+
+def reading_stage(folder: Path) -> None:
+    """(r): the build's reading stage only (``read_sources`` without analysis, no cache)."""
+    from dossier_build.build import read_sources
+    from dossier_build.cache import BuildCache
+    from dossier_build.config import load_config
+
+    config = load_config(folder / "dossier.yml")
+    sources, errors, _, _ = read_sources(config, cache=BuildCache(None, config.fingerprint()))
+    print(f"reading stage: {len(sources)} sources, {sum(len(s.paragraphs) for s in sources)} paragraphs, {len(errors)} errors", file=sys.stderr)
 
 
 def measure(command: list[str], cwd: Path) -> dict:
@@ -140,6 +154,10 @@ def bench_size(n: int, runs: int, with_mkdocs: bool, log, entities: bool = True)
     for run in range(runs):
         result["a"].append(measured([sys.executable, __file__, "--naive", str(folder / "sources")], folder))
         log(f"(a) naive   run {run + 1}: {result['a'][-1]['wall']:.2f} s")
+    result["r"] = []
+    for run in range(runs):
+        result["r"].append(measured([sys.executable, __file__, "--reading", str(folder)], folder))
+        log(f"(r) reading run {run + 1}: {result['r'][-1]['wall']:.2f} s")
     result["b"], result["c"], result["d"], result["e"] = [], [], [], []
     for run in range(runs):
         clean_build_state(folder)
@@ -148,6 +166,7 @@ def bench_size(n: int, runs: int, with_mkdocs: bool, log, entities: bool = True)
     for run in range(runs):
         touch_one_source(folder, run)
         result["c"].append(measured(dossier, folder))
+        result["c"][-1]["written"] = files_written(result["c"][-1]["stdout"])
         log(f"(c) one changed run {run + 1}: {result['c'][-1]['wall']:.3f} s  {result['c'][-1]['stdout'].strip()[-90:]}")
     for run in range(runs):
         result["e"].append(measured(dossier, folder))
@@ -164,6 +183,14 @@ def bench_size(n: int, runs: int, with_mkdocs: bool, log, entities: bool = True)
     result["output_mb"] = folder_size(folder / "docs" / "dossier") / 1e6
     result["load_after"] = load()
     return result
+
+
+def files_written(stdout: str) -> float:
+    """How many files a ``dossier build`` wrote, from its summary line (``… 12 written, …``)."""
+    import re
+
+    found = re.search(r"(\d+) written", stdout)
+    return float(found.group(1)) if found else float("nan")
 
 
 def median(rows: list[dict], key: str) -> float:
@@ -227,16 +254,17 @@ def table(results: list[dict], runs: int) -> str:
     lines = [
         f"Medians of {runs} run(s); wall-clock seconds, CPU seconds (user + system, all processes), peak memory (largest process).",
         "",
-        "| N | dossier.yml | corpus | (a) naive | (b) cold build | (c) one source changed | (e) nothing changed | (d) mkdocs build | a / b | c / b | peak mem (b) | peak mem (d) | site/ | search_index.json | HTML pages |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | dossier.yml | corpus | (a) naive | (r) reading stage | (b) cold build | (c) one source changed | files written (c) | (e) nothing changed | (d) mkdocs build | a / r | a / b | c / b | peak mem (b) | peak mem (d) | site/ | search_index.json | HTML pages |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         a, b, c, d = (median(r[k], "wall") for k in "abcd")
         ca, cb, cc, cd = (median(r[k], "cpu") for k in "abcd")
+        reading, reading_cpu = median(r.get("r", []), "wall"), median(r.get("r", []), "cpu")
         lines.append(
-            f"| {r['n']:,} | {'42 actors, 10 topics' if r.get('entities', True) else 'no actors/topics'} | {r['corpus_mb']:.1f} MB | {a:.2f} s (cpu {ca:.1f}) | {b:.2f} s (cpu {cb:.1f}) | {c:.3f} s (cpu {cc:.2f}) | {median(r.get('e', []), 'wall'):.3f} s | "
+            f"| {r['n']:,} | {'42 actors, 10 topics' if r.get('entities', True) else 'no actors/topics'} | {r['corpus_mb']:.1f} MB | {a:.2f} s (cpu {ca:.1f}) | {reading:.2f} s (cpu {reading_cpu:.1f}) | {b:.2f} s (cpu {cb:.1f}) | {c:.3f} s (cpu {cc:.2f}) | {median(r['c'], 'written'):.0f} | {median(r.get('e', []), 'wall'):.3f} s | "
             + (f"{d:.1f} s (cpu {cd:.1f})" if r["d"] else "–")
-            + f" | {a / b:.1f}× | {100 * c / b:.1f} % | {median(r['b'], 'rss_mb'):.0f} MB | "
+            + f" | {a / reading:.1f}× | {a / b:.1f}× | {100 * c / b:.1f} % | {median(r['b'], 'rss_mb'):.0f} MB | "
             + (f"{median(r['d'], 'rss_mb'):.0f} MB | {r['site_mb']:.0f} MB | {r['search_mb']:.1f} MB | {r['site_pages']:,} |" if r["d"] else "– | – | – | – |")
         )
     for entities in (True, False):
@@ -334,11 +362,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--naive", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--reading", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.naive:
         naive(args.naive)
+        return 0
+    if args.reading:
+        reading_stage(args.reading)
         return 0
     if args.measure:
         print(json.dumps(measure(args.command, args.measure)))

@@ -22,10 +22,10 @@ from .model import Diagnostic, Dossier, Quote, Skipped, Source
 from .normalise import normalise
 from .parallel import gc_paused, parallel_map
 from .readers import ReadError, list_source_files, read_document
-from .render import iter_output
+from .render import iter_output, materialised
 from .render.home import HOME_FILE
 from .slug import unique_slugs
-from .writer import Content, WriteStats, output_state, write_output
+from .writer import Content, FileRecord, WriteStats, output_records, output_state, write_output
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 BATCH = 2000  # files read (and results stored) per round of workers
@@ -320,8 +320,9 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     try:
         inputs = gather_inputs(config, build_cache) if config.sources_dir.is_dir() else None
         fingerprint = inputs.fingerprint(build_cache, output_rel, str(config.output_dir)) if inputs is not None else None
-        if write and not keep_files and fingerprint is not None:
-            unchanged = _up_to_date(config, build_cache, fingerprint)
+        last = _last_build(config, build_cache) if write else None
+        if write and not keep_files and fingerprint is not None and last is not None:
+            unchanged = _up_to_date(config, last, fingerprint)
             if unchanged is not None:
                 return unchanged
         quotes: dict[str, list[Quote]] = {}
@@ -346,7 +347,7 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
             del signatures
             output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers))
             if write:
-                result.stats = write_output(config.output_dir, output)
+                result.stats = write_output(config.output_dir, output, last.records if last is not None else None)
                 build_cache.prune()
                 if fingerprint is not None:
                     build_cache.record_build(str(config.output_dir), fingerprint, _build_record(result))
@@ -360,35 +361,59 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
 
 
 def _build_record(result: BuildResult) -> bytes:
-    """What a later build that finds nothing changed reports: this build's diagnostics,
-    counts and home block, and the state of every output file (size, modification time)."""
+    """What a later build reads of this one: its diagnostics, counts and home block (for a
+    build that finds nothing changed) and the record of every output file (size,
+    modification time, digest, key; see ``writer.FileRecord``)."""
     dossier = result.dossier
     summary = (dossier.errors, dossier.warnings, dossier.skipped, result.home, result.source_count, result.paragraph_count)
-    return pickle.dumps((summary, output_state(result.config.output_dir)), protocol=pickle.HIGHEST_PROTOCOL)
+    records = output_records(result.config.output_dir, result.stats.made or {}) if result.stats is not None else {}
+    return pickle.dumps((summary, {path: tuple(record) for path, record in records.items()}), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _up_to_date(config: Config, cache: BuildCache, fingerprint: str) -> BuildResult | None:
-    """The result of the last build, if it was made from exactly these inputs and its
-    output folder is untouched since; else None (the build runs)."""
+@dataclass
+class LastBuild:
+    """What the last build into the same output folder left: the fingerprint of its
+    inputs, its summary and the record of each file it wrote."""
+
+    fingerprint: str
+    summary: tuple
+    records: dict[str, FileRecord]
+
+
+def _last_build(config: Config, cache: BuildCache) -> LastBuild | None:
+    """The last build into this output folder, as the cache remembers it; None if there
+    is none or its record is of another version."""
     last = cache.last_build(str(config.output_dir))
-    if last is None or last[0] != fingerprint:
+    if last is None:
         return None
     try:
-        summary, state = pickle.loads(last[1])
+        summary, raw = pickle.loads(last[1])
         errors, warnings, skipped, home, source_count, paragraph_count = summary
-    except Exception:  # a record of another version: build
+        records = {path: FileRecord(*values) for path, values in raw.items()}
+        if not all(isinstance(r.size, int) and isinstance(r.mtime_ns, int) and isinstance(r.digest, str) and isinstance(r.key, str) for r in records.values()):
+            return None
+    except Exception:  # a record of another version: as if there were none
         return None
-    if output_state(config.output_dir) != state:
+    return LastBuild(last[0], summary, records)
+
+
+def _up_to_date(config: Config, last: LastBuild, fingerprint: str) -> BuildResult | None:
+    """The result of the last build, if it was made from exactly these inputs and its
+    output folder is untouched since; else None (the build runs)."""
+    if last.fingerprint != fingerprint:
         return None
+    if output_state(config.output_dir) != {path: (record.size, record.mtime_ns) for path, record in last.records.items()}:
+        return None
+    errors, warnings, skipped, home, source_count, paragraph_count = last.summary
     dossier = Dossier(title=config.title, description=config.description, language=config.language, errors=errors, warnings=warnings, skipped=skipped)
-    return BuildResult(config=config, dossier=dossier, home=home, stats=WriteStats(unchanged=len(state) - 1), up_to_date=True, counts=(source_count, paragraph_count))
+    return BuildResult(config=config, dossier=dossier, home=home, stats=WriteStats(unchanged=len(last.records) - 1), up_to_date=True, counts=(source_count, paragraph_count))
 
 
 def _noting(result: BuildResult, output: Iterator[tuple[str, Content]]) -> Iterator[tuple[str, Content]]:
     """Pass the output on, keeping the home block, and every file if the result keeps them."""
     for path, content in output:
         if not isinstance(content, (str, bytes)) and result.kept_files is not None:
-            content = b"".join(content)
+            content = materialised(content)
         if path == HOME_FILE and isinstance(content, str):
             result.home = content
         if result.kept_files is not None:

@@ -13,8 +13,12 @@
 - ``on_page_markdown``: replaces ``<!-- dossier:home -->`` with the generated home block.
 - ``on_post_page``: names Material's search dialog for screen readers (and notes which
   pages this build wrote).
+- ``on_page_context``: notes the names a page declares in its front matter (``names``:
+  actor and topic pages list their name and aliases).
 - ``on_post_build``: in a ``--dirty`` build, merges the search index of the rebuilt pages
-  into the previous one (Material's own merge assumes a single rebuilt page).
+  into the previous one (Material's own merge assumes a single rebuilt page); then gives
+  the index entry of each page's top its declared names, in the field ``names`` that
+  ``mkdocs.yml`` weighs like a title (see :func:`add_search_names`).
 - ``on_serve``: watches the sources folder and ``dossier.yml`` so edits rebuild, and stops
   watching the output folder: the build writes it during each rebuild, and MkDocs would
   queue a second, useless rebuild for those writes.
@@ -25,6 +29,7 @@ just as ``dossier build --strict`` does.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -70,6 +75,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.home_pages: dict[str, str] = {}
         self.page_urls: set[str] = set()  # every page of this build
         self.built_urls: set[str] = set()  # the pages this build wrote (all but in --dirty)
+        self.search_names: dict[str, str] = {}  # page address -> its names for the index
 
     def on_startup(self, *, command, dirty):
         """``mkdocs serve --dirty`` rebuilds only pages whose Markdown is newer than their
@@ -122,6 +128,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             self._date_back_stale_home_pages(files)
         self.page_urls = {file.url for file in files.documentation_pages()}
         self.built_urls = set()
+        self.search_names = {}
         return files
 
     def _date_back_stale_home_pages(self, files) -> None:
@@ -141,6 +148,12 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.home_pages.pop(page.file.src_uri, None)
         return markdown
 
+    def on_page_context(self, context, page, config, nav):
+        names = search_names(page.meta.get("names"))
+        if names:
+            self.search_names[page.url] = names
+        return context
+
     def on_post_page(self, output, page, config):
         """Material's search dialog has no accessible name (axe-core: aria-dialog-name); it
         gets the label of its own search field, already in the theme's language."""
@@ -155,6 +168,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.dirty:
             for plugin in config.plugins.values():
                 merge_dirty_search_index(plugin, self.page_urls, self.built_urls)
+        for plugin in config.plugins.values():
+            add_search_names(plugin, self.search_names)
 
     def on_serve(self, server, config, builder):
         if self.dossier_config is not None:
@@ -185,6 +200,35 @@ def merge_dirty_search_index(search, page_urls: set[str], built_urls: set[str]) 
     kept = [entry for entry in old_entries if _page_of(entry) in page_urls and _page_of(entry) not in built_urls]
     current.entries = kept + entries
     search.search_index_prev = None
+
+
+def search_names(names) -> str:
+    """The names a page declares (front matter ``names``: a list of strings) as one text for
+    the search index: HTML-escaped like every text Material indexes (its tokenizer reads
+    markup), the alias wildcard ``*`` removed (``UN-*`` is indexed as ``UN-``, which the
+    search separator splits to ``UN``), one name per line. Anything else gives ""."""
+    if not isinstance(names, list):
+        return ""
+    cleaned = [html.escape(name.replace("*", "").strip(), quote=False) for name in names if isinstance(name, str)]
+    return "\n".join(dict.fromkeys(name for name in cleaned if name))
+
+
+def add_search_names(search, names_by_page: dict[str, str]) -> None:
+    """Material ranks a search hit by lunr's score, which weighs each field of an index entry
+    by its ``boost`` (title 1000, text 1), and lists a page where its best entry ranks. A
+    page about an actor names the actor in its title once, so a source whose title also
+    names it (and whose text names it more often) came first, and an alias like
+    ``Kremlchef`` was only text. Each page's top entry (``location`` equal to the page's
+    address) gets the page's names in the field ``names``, which ``mkdocs.yml`` weighs like
+    a title: the page about a name then outranks the pages that merely mention it.
+    Plugins without Material's ``search_index.entries`` are left alone."""
+    entries = getattr(getattr(search, "search_index", None), "entries", None)
+    if not isinstance(entries, list):
+        return
+    for entry in entries:
+        location = entry.get("location") if isinstance(entry, dict) else None
+        if location in names_by_page:
+            entry["names"] = names_by_page[location]
 
 
 def _page_of(entry) -> str | None:

@@ -12,6 +12,7 @@ import datetime
 import email.utils
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -404,13 +405,17 @@ def list_source_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Skippe
     files: list[tuple[str, Path]] = []
     skipped: list[Skipped] = []
     root = folder.resolve()
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*"), key=str):  # one fixed order (a string sorts faster than a Path)
         relative = readable_name(path.relative_to(folder).as_posix())
-        if any(part.startswith(".") for part in PurePosixPath(relative).parts):
-            if path.is_file():
+        try:
+            mode = path.lstat().st_mode
+        except OSError:  # gone since it was listed
+            continue
+        if any(part.startswith(".") for part in relative.split("/")):
+            if stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and path.is_file()):
                 skipped.append(Skipped(relative, "hidden file"))
             continue
-        if path.is_symlink():
+        if stat.S_ISLNK(mode):
             target = path.resolve()
             if not target.exists():
                 skipped.append(Skipped(relative, "link that points to nothing"))
@@ -421,9 +426,10 @@ def list_source_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Skippe
             if target.is_dir():
                 skipped.append(Skipped(relative, "link to a folder; links to folders are not followed"))
                 continue
-        if path.is_file():
+            mode = target.stat().st_mode
+        if stat.S_ISREG(mode):
             files.append((relative, path))
-        elif not path.is_dir():
+        elif not stat.S_ISDIR(mode):
             skipped.append(Skipped(relative, "not a regular file (a pipe, socket or device)"))
     files.sort(key=lambda item: item[0])
     return files, skipped

@@ -100,7 +100,7 @@ def test_citations_resolve_to_paragraph_anchors(built_seeds):
 def test_actor_page_contents(built_seeds):
     root, _ = built_seeds
     kim = (root / "docs" / "dossier" / "actors" / "kim-jong-un.md").read_text(encoding="utf-8")
-    assert kim.startswith("---\ntags:\n- Akteur\n- Person\ntitle: Kim Jong Un\n---\n")
+    assert kim.startswith("---\nnames:\n- Kim Jong Un\n- Kim Jong-un\n- Kim\ntags:\n- Akteur\n- Person\ntitle: Kim Jong Un\n---\n")
     assert "**Schreibweisen** | " in kim and "Kim Jong-un" in kim and "Kims" in kim
     assert "**Erste datierte Nennung** | September 2023[^" in kim
     assert "**Letzte datierte Nennung** | 19.06.2024[^" in kim

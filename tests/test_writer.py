@@ -252,3 +252,73 @@ def test_streamed_output_is_written_like_a_mapping_and_chunks_are_compared_not_r
         write_output(output, iter([("a.md", "x"), ("a.md", "y")]))
     assert (output / "a.md").read_text() == "eins"
     assert not list(output.parent.glob(".dossier.*"))
+
+
+# --------------------------------------------------------------------------- records of the last build
+
+
+def _records_after(output: Path, files: dict) -> dict:
+    """Write ``files`` and return the records a build would keep of them."""
+    from dossier_build.writer import output_records
+
+    stats = write_output(output, files)
+    return output_records(output, stats.made)
+
+
+def test_deferred_content_is_not_made_when_the_file_was_written_under_its_key(tmp_path: Path):
+    from dossier_build.writer import Deferred
+
+    output = tmp_path / "out"
+    records = _records_after(output, {"a.md": Deferred("key-1", lambda: "erste Fassung\n"), "b.md": "b\n"})
+    assert records["a.md"].key == "key-1"
+    made = []
+
+    def make() -> str:
+        made.append(1)
+        return "zweite Fassung\n"
+
+    stats = write_output(output, {"a.md": Deferred("key-1", make), "b.md": "b\n"}, records)
+    assert made == [] and stats.written == 0
+    assert (output / "a.md").read_text(encoding="utf-8") == "erste Fassung\n"
+    stats = write_output(output, {"a.md": Deferred("key-2", make), "b.md": "b\n"}, records)
+    assert made == [1] and stats.written == 1
+    assert (output / "a.md").read_text(encoding="utf-8") == "zweite Fassung\n"
+
+
+def test_a_file_touched_since_the_last_build_is_compared_by_its_bytes(tmp_path: Path):
+    from dossier_build.writer import Deferred
+
+    output = tmp_path / "out"
+    records = _records_after(output, {"a.md": Deferred("k", lambda: "eins\n"), "big.json": [b"x" * 10, b"y" * 10]})
+    (output / "a.md").write_text("zwei\n", encoding="utf-8")  # edited by hand: its record no longer holds
+    (output / "big.json").write_bytes(b"z" * 20)
+    stats = write_output(output, {"a.md": Deferred("k", lambda: "eins\n"), "big.json": [b"x" * 10, b"y" * 10]}, records)
+    assert stats.written == 2
+    assert (output / "a.md").read_text(encoding="utf-8") == "eins\n"
+    assert (output / "big.json").read_bytes() == b"x" * 10 + b"y" * 10
+
+
+def test_an_intact_file_is_compared_by_digest(tmp_path: Path):
+    output = tmp_path / "out"
+    records = _records_after(output, {"a.md": "eins\n", "big.json": [b"x" * 10, b"y" * 10]})
+    before = snapshot(output)
+    stats = write_output(output, {"a.md": "eins\n", "big.json": [b"x" * 5, b"x" * 5 + b"y" * 10]}, records)
+    assert stats.written == 0 and snapshot(output) == before
+    stats = write_output(output, {"a.md": "zwei\n", "big.json": [b"x" * 10, b"y" * 9 + b"!"]}, records)
+    assert stats.written == 2
+    assert (output / "big.json").read_bytes() == b"x" * 10 + b"y" * 9 + b"!"
+
+
+def test_a_rebuild_after_an_edit_reads_no_unchanged_page(dossier, monkeypatch):
+    """With the last build's records, the writer compares unchanged pages by digest: it
+    opens no old file of the output folder to compare it."""
+    root, config, output = dossier
+    run_dossier(root, "build")  # a build whose records match the aged files
+    (root / "sources" / "zwei.txt").write_text(SOURCES["zwei.txt"].replace("Noch einer.", "Noch einer, geändert."), encoding="utf-8")
+    from dossier_build import writer
+
+    opened = []
+    real = writer._same_content
+    monkeypatch.setattr(writer, "_same_content", lambda path, data, *a: opened.append(path) or real(path, data, *a))
+    result = build(config)
+    assert result.stats.written >= 1 and opened == []

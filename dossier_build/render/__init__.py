@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from ..cache import BuildCache
 from ..model import Dossier, Source
 from ..parallel import available_cpus, fork_map
+from ..writer import Deferred
 from .actors import ACTORS_INDEX, actor_page_specs, render_actors_index
 from .citations import PageIndex, words
 from .data import dossier_data, source_data
@@ -47,19 +48,27 @@ def site_url(output_rel: str, page_path: str) -> str:
 def render_dossier(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> dict[str, str | bytes]:
     """Every file of the output folder, as a dict (see :func:`iter_output`, which the build
     uses so that the output is never whole in memory)."""
-    return {path: content if isinstance(content, (str, bytes)) else b"".join(content) for path, content in iter_output(dossier, output_rel, cache, workers)}
+    return {path: materialised(content) for path, content in iter_output(dossier, output_rel, cache, workers)}
 
 
-def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str | bytes | Iterable[bytes]]]:
+def materialised(content: str | bytes | Iterable[bytes] | Deferred) -> str | bytes:
+    """A file's content as text or bytes: deferred content made, byte chunks joined."""
+    if isinstance(content, Deferred):
+        content = content.make()
+    return content if isinstance(content, (str, bytes)) else b"".join(content)
+
+
+def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str | bytes | Iterable[bytes] | Deferred]]:
     """Every file of the output folder as ``(path, content)``, one after the other.
     ``output_rel`` is the output folder relative to the MkDocs docs folder (``dossier``),
     used for site URLs and the home block's links. ``cache``: reuse the per-source outputs
     of earlier builds (see :func:`source_outputs`); ``workers``: processes to render in
     (default: the CPUs available).
 
-    Pages are text. ``dossier.json``, which grows with the dossier, comes last as UTF-8
-    byte chunks: each source's entry is rendered with its page and parked in a temporary
-    file until then, so neither the pages nor the entries are all held at once."""
+    Pages are text; a source page the cache holds comes as ``writer.Deferred`` (made only
+    if the writer needs it). ``dossier.json``, which grows with the dossier, comes last as
+    UTF-8 byte chunks: each source's entry is rendered with its page and parked in a
+    temporary file until then, so neither the pages nor the entries are all held at once."""
     lab = labels(dossier.language)
     for source in dossier.sources:
         path = source_page_path(source)
@@ -176,39 +185,59 @@ def render_inputs(source: Source) -> str:
     )
 
 
-def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000) -> Iterator[tuple[Source, str, bytes]]:
+def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000) -> Iterator[tuple[Source, str | Deferred, bytes]]:
     """(source, page, ``dossier.json`` entry) of every source, in order, a batch at a time:
     from the cache when the source and its render inputs are unchanged, else rendered (in
-    parallel). Only one batch is held in memory."""
+    parallel). Only one batch is held in memory.
+
+    The cache keeps a source's entry under its render key and its page under a key made
+    from it; a cached page comes as ``Deferred`` under that key, so a page the last build
+    wrote under the same key is neither fetched nor compared again."""
     for start in range(0, len(dossier.sources), batch_size):
         indices = list(range(start, min(start + batch_size, len(dossier.sources))))
         keys: dict[int, str] = {}
+        page_keys: dict[int, str] = {}
         if cache is not None:
             for index in indices:
                 source = dossier.sources[index]
                 source_key = cache.source_keys.get(source.id)
                 if source_key is not None:
                     keys[index] = cache.key("render", source_key, render_inputs(source))
+                    page_keys[index] = cache.key("page", keys[index])
             cache.use(keys.values())
+            cache.use(page_keys.values())
             cached = cache.get_many(list(keys.values()))
         else:
             cached = {}
-        outputs: dict[int, tuple[str, bytes]] = {}
+        outputs: dict[int, tuple[str | Deferred, bytes]] = {}
         for index, key in keys.items():
-            blob = cached.pop(key, None)
-            if blob is not None:
-                page, _, fragment = blob.partition(b"\0")
-                outputs[index] = (page.decode("utf-8"), fragment)
+            fragment = cached.pop(key, None)
+            if fragment is not None:
+                outputs[index] = (Deferred(page_keys[index], _cached_page(dossier, index, cache, page_keys[index])), fragment)  # type: ignore[arg-type]
         todo = [index for index in indices if index not in outputs]
         rendered = fork_map(_source_outputs, len(todo), (dossier, todo), workers)
         new = {}
         for index, output in zip(todo, rendered):
             outputs[index] = output
             if index in keys:
-                new[keys[index]] = output[0].encode("utf-8") + b"\0" + output[1]
+                new[keys[index]] = output[1]
+                new[page_keys[index]] = output[0].encode("utf-8")
         if cache is not None:
             cache.put_many(new)
         del rendered, new, cached
         for index in indices:
             page, fragment = outputs.pop(index)
             yield dossier.sources[index], page, fragment
+
+
+def _cached_page(dossier: Dossier, index: int, cache: BuildCache, page_key: str):
+    """A function that gives a source's page from the cache, or renders it again if the
+    cache no longer has it."""
+
+    def make() -> str:
+        blob = cache.get_many([page_key]).get(page_key)
+        if blob is not None:
+            return blob.decode("utf-8")
+        return render_source(dossier.sources[index], dossier)
+
+    return make

@@ -86,7 +86,7 @@ def actor_page_specs(dossier: Dossier, summary: dict, topic_names: dict[str, str
     base = actor_base(summary["id"])
     tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
     notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
-    parts = [md.front_matter({"title": md.page_title(summary["name"]), "tags": tags}), f"# {md.text(summary['name'])}\n\n"]
+    parts = [md.front_matter({"title": md.page_title(summary["name"]), "tags": tags, "names": [summary["name"], *summary["aliases"]]}), f"# {md.text(summary['name'])}\n\n"]
     parts.append(_header(dossier, summary, notes, actor_names))
     parts.append(_quotes(dossier, index.quotes_by_speaker.get(summary["id"], []), notes, quotes_page))
     parts.append(_together(summary, actor_names, lang))

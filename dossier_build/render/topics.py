@@ -54,7 +54,7 @@ def topic_page_specs(dossier: Dossier, summary: dict, actor_names: dict[str, str
     base = topic_base(summary["id"])
     tags = [w["topic"]]
     notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
-    parts = [md.front_matter({"title": md.page_title(summary["name"]), "tags": tags}), f"# {md.text(summary['name'])}\n\n"]
+    parts = [md.front_matter({"title": md.page_title(summary["name"]), "tags": tags, "names": [summary["name"]]}), f"# {md.text(summary['name'])}\n\n"]
     if summary.get("description"):
         parts.append(md.text(summary["description"]) + "\n\n")
     rows = [
