@@ -23,7 +23,7 @@ from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_pages
 from .home import HOME_FILE, render_home
 from .labels import labels
 from .markdown import json_chunks
-from .pagecache import PageSpec, all_cached, cached_pages, page_key
+from .pagecache import PageSpec, cached_pages, merged_pages, page_key, read_manifest, write_manifest
 from .report import render_report
 from .quotes import QUOTES_PAGE, quote_entries, render_quotes, speaker_pages
 from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
@@ -105,10 +105,11 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     to show; pages that would grow with the dossier are split by period (see
     :mod:`.periods`), and period pages whose inputs are unchanged come from ``cache``.
 
-    When this build found earlier results in the cache (a rebuild after an edit), the
+    With a cache that holds the pages of an earlier build (a rebuild after an edit), the
     statements of every actor and topic and the keys of their pages are made in parallel
-    (``workers`` processes, default: the CPUs), and an actor or topic is rendered only if
-    a page of it is not in the cache; a first build renders each once, in this process."""
+    (``workers`` processes, default: the CPUs), where only the pages not among the earlier
+    build's are rendered; a first build renders each actor and topic once, in this
+    process."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
@@ -118,20 +119,26 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     quote_pages = speaker_pages(quotes, actor_names, index.sources)
     entities = [("actor", actor) for actor in actors] + [("topic", topic) for topic in topics]
     state = (dossier, index, entities, topic_names, actor_names, quote_pages)
+    known = read_manifest(cache, output_rel) if cache is not None else None
     planned = None
-    if cache is not None and cache.hits and (workers or available_cpus()) > 1:
-        planned = fork_map(_entity_keys, len(entities), (state, cache), workers)
+    if known is not None and (workers or available_cpus()) > 1:
+        planned = fork_map(_entity_pages, len(entities), (state, cache, known), workers)
+    used: set[str] = set()
     for position, (kind, summary) in enumerate(entities):
         pages = None
         if planned is not None:
-            first, text, keyed = planned[position]
-            pages = all_cached(cache, keyed)  # type: ignore[arg-type]
-            pages = None if pages is None else {first: text, **pages}
+            first, text, made = planned[position]
+            pages = merged_pages(cache, made)  # type: ignore[arg-type]
+            if pages is not None:
+                pages = {first: text, **pages}
+                used.update(key for _, key, _ in made)
         if pages is None:
             first, text, specs = _entity_specs(state, position)
-            pages = {first: text, **cached_pages(cache, kind, specs)}
+            pages = {first: text, **cached_pages(cache, kind, specs, used)}
         summary["page"] = site_url(output_rel, next(iter(pages)))
         yield from pages.items()
+    if cache is not None:
+        write_manifest(cache, output_rel, used)
     yield ACTORS_INDEX, render_actors_index(dossier)
     yield TOPICS_INDEX, render_topics_index(dossier)
     yield from render_quotes(dossier, index, quotes, cache).items()
@@ -149,13 +156,18 @@ def _entity_specs(state: tuple, position: int) -> tuple[str, str, list[PageSpec]
     return topic_page_specs(dossier, summary, actor_names, index)
 
 
-def _entity_keys(state: tuple, position: int) -> tuple[str, str, list[tuple[str, str]]]:
-    """In a worker: the first page of actor or topic ``position`` and the (path, cache
-    key) of each of its period pages; little to send back."""
-    entity_state, cache = state
+def _entity_pages(state: tuple, position: int) -> tuple[str, str, list[tuple[str, str, str | None]]]:
+    """In a worker: the first page of actor or topic ``position`` and (path, cache key,
+    text) of each of its period pages, the text ``None`` for a page whose key the last
+    build had (``known``): little to send back."""
+    entity_state, cache, known = state
     first, text, specs = _entity_specs(entity_state, position)
     kind = entity_state[2][position][0]
-    return first, text, [(path, page_key(cache, kind, path, inputs)) for path, inputs, _ in specs]
+    made = []
+    for path, inputs, render in specs:
+        key = page_key(cache, kind, path, inputs)
+        made.append((path, key, None if key in known else render()))
+    return first, text, made
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -23,12 +23,15 @@ def page_key(cache: BuildCache, kind: str, path: str, inputs: Callable[[], str])
     return cache.key("page", kind, path, inputs())
 
 
-def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec]) -> dict[str, str]:
+def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec], used: set[str] | None = None) -> dict[str, str]:
     """Path -> text of every page in ``specs``, in their order: from ``cache`` when the
-    page's inputs are unchanged, else rendered and stored. Without a cache, all rendered."""
+    page's inputs are unchanged, else rendered and stored (their keys added to ``used``).
+    Without a cache, all rendered."""
     if cache is None:
         return {path: render() for path, _, render in specs}
     keys = [page_key(cache, kind, path, inputs) for path, inputs, _ in specs]
+    if used is not None:
+        used.update(keys)
     cache.use(keys)
     found = cache.get_many(keys)
     pages: dict[str, str] = {}
@@ -44,12 +47,31 @@ def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec]) -> 
     return pages
 
 
-def all_cached(cache: BuildCache, keyed: list[tuple[str, str]]) -> dict[str, str] | None:
-    """Path -> text of the pages ``keyed`` names (path, key), if the cache has every one
-    of them; else ``None`` (and the caller renders them)."""
-    keys = [key for _, key in keyed]
-    found = cache.get_many(keys)
-    if len(found) < len(set(keys)):
+def merged_pages(cache: BuildCache, made: list[tuple[str, str, str | None]]) -> dict[str, str] | None:
+    """Path -> text of the pages ``made`` lists as (path, key, text or ``None`` for a page
+    left to the cache): the texts given (stored in the cache) and the others fetched; ``None``
+    if one of those is not in the cache after all (the caller renders them)."""
+    wanted = [key for _, key, text in made if text is None]
+    found = cache.get_many(wanted)
+    if len(found) < len(set(wanted)):
         return None
-    cache.use(keys)
-    return {path: found[key].decode("utf-8") for path, key in keyed}
+    cache.use(wanted)
+    cache.put_many({key: text.encode("utf-8") for _, key, text in made if text is not None})
+    return {path: text if text is not None else found[key].decode("utf-8") for path, key, text in made}
+
+
+def _manifest_key(cache: BuildCache, output_rel: str) -> str:
+    """Where the keys of the pages of the last build to ``output_rel`` are kept."""
+    return cache.key("page-manifest", output_rel)
+
+
+def read_manifest(cache: BuildCache, output_rel: str) -> set[str] | None:
+    """The keys of the pages the last build (same code and configuration) rendered or
+    reused, ``None`` if there was none. Only a hint: a page is still fetched by its key."""
+    blob = cache.get_many([_manifest_key(cache, output_rel)]).get(_manifest_key(cache, output_rel))
+    return None if blob is None else set(blob.decode("ascii").split())
+
+
+def write_manifest(cache: BuildCache, output_rel: str, keys: set[str]) -> None:
+    """Keep the keys of this build's pages for the next build (see :func:`read_manifest`)."""
+    cache.put_many({_manifest_key(cache, output_rel): "\n".join(sorted(keys)).encode("ascii")})
