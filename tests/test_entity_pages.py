@@ -350,3 +350,29 @@ def test_citations_per_statement_and_quote_are_capped(tmp_path):
     assert "und 14 weitere (alle in dossier.json)" in page
     data = (tmp_path / "docs/dossier/dossier.json").read_text(encoding="utf-8")
     assert data.count("quelle-24") >= 2  # every source is still in the data
+
+
+def test_pages_left_to_the_cache_are_rendered_again_when_the_cache_lost_them(tmp_path):
+    """A rebuild gives a page the last build made to the writer as deferred, fetched from
+    the cache only if its file changed; if the cache lost it meanwhile, it is rendered
+    again, and the output is what a build from nothing makes."""
+    import sqlite3
+
+    from dossier_build.cache import CACHE_FILE
+
+    yml = "title: T\nsources: sources\noutput: docs/dossier\nactors:\n  - name: Erika Muster\n    kind: person\n"
+    files = {f"m{n:03d}.txt": f"date 2024-{n % 12 + 1:02d}-{n % 28 + 1:02d} Bericht {n}\n\nErika Muster sprach über {'abcdefghij'[n % 10]}{'abcdefghij'[n // 10 % 10]}{'abcdefghij'[n // 100]} und Haushaltsfragen.\n" for n in range(260)}
+    config = make_dossier(tmp_path, files, yml)
+    build(config)
+    (tmp_path / "sources" / "neu.txt").write_text("date 2024-06-15 Bericht neu\n\nErika Muster sprach über jjjj und Haushaltsfragen.\n", encoding="utf-8")
+    build(config)  # the manifest of page keys is there now
+    output = tmp_path / "docs" / "dossier"
+    (output / "actors" / "erika-muster--2024-03.md").unlink()  # the writer must make this one
+    database = next(tmp_path.rglob(CACHE_FILE))
+    with sqlite3.connect(database) as db:  # every page the cache holds is lost
+        assert db.execute("DELETE FROM results WHERE substr(value, 1, 4) = X'2D2D2D0A'").rowcount > 12
+    (tmp_path / "sources" / "neu2.txt").write_text("date 2024-07-15 Bericht neu\n\nErika Muster sprach über iiii und Haushaltsfragen.\n", encoding="utf-8")
+    warm = build(config, keep_files=True).files
+    cold = build(config, use_cache=False, write=False).files
+    assert warm == cold
+    assert (output / "actors" / "erika-muster--2024-03.md").read_text(encoding="utf-8") == cold["actors/erika-muster--2024-03.md"]

@@ -23,7 +23,7 @@ from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_pages
 from .home import HOME_FILE, render_home
 from .labels import labels
 from .markdown import json_chunks
-from .pagecache import PageSpec, cached_pages, merged_pages, page_key, read_manifest, write_manifest
+from .pagecache import PageSpec, cached_pages, from_cache, page_key, read_manifest, write_manifest
 from .report import render_report
 from .quotes import QUOTES_PAGE, quote_entries, render_quotes, speaker_pages
 from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
@@ -108,8 +108,9 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     With a cache that holds the pages of an earlier build (a rebuild after an edit), the
     statements of every actor and topic and the keys of their pages are made in parallel
     (``workers`` processes, default: the CPUs), where only the pages not among the earlier
-    build's are rendered; a first build renders each actor and topic once, in this
-    process."""
+    build's are rendered; the others come as ``writer.Deferred``, fetched from the cache
+    only if their file is not as that build left it. A first build renders each actor and
+    topic once, in this process."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
@@ -125,25 +126,31 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
         planned = fork_map(_entity_pages, len(entities), (state, cache, known), workers)
     used: set[str] = set()
     for position, (kind, summary) in enumerate(entities):
-        pages = None
         if planned is not None:
             first, text, made = planned[position]
-            pages = merged_pages(cache, made)  # type: ignore[arg-type]
-            if pages is not None:
-                pages = {first: text, **pages}
-                used.update(key for _, key, _ in made)
-        if pages is None:
+            pages: dict[str, str | Deferred] = {first: text}
+            new = {}
+            for path, key, page in made:
+                if page is None:
+                    pages[path] = Deferred(key, from_cache(cache, key, _page_renderer(state, position, path)))  # type: ignore[arg-type]
+                else:
+                    pages[path] = page
+                    new[key] = page.encode("utf-8")
+            cache.use(key for _, key, _ in made)  # type: ignore[union-attr]
+            cache.put_many(new)  # type: ignore[union-attr]
+            used.update(key for _, key, _ in made)
+        else:
             first, text, specs = _entity_specs(state, position)
-            pages = {first: text, **cached_pages(cache, kind, specs, used)}
-        summary["page"] = site_url(output_rel, next(iter(pages)))
+            pages = {first: text, **cached_pages(cache, kind, specs, known, used)}
+        summary["page"] = site_url(output_rel, first)
         yield from pages.items()
-    if cache is not None:
-        write_manifest(cache, output_rel, used)
     yield ACTORS_INDEX, render_actors_index(dossier)
     yield TOPICS_INDEX, render_topics_index(dossier)
-    yield from render_quotes(dossier, index, quotes, cache).items()
+    yield from render_quotes(dossier, index, quotes, cache, known, used).items()
     yield from render_timeline_pages(dossier).items()
     yield from render_discrepancy_pages(dossier).items()
+    if cache is not None:
+        write_manifest(cache, output_rel, used)
 
 
 def _entity_specs(state: tuple, position: int) -> tuple[str, str, list[PageSpec]]:
@@ -168,6 +175,17 @@ def _entity_pages(state: tuple, position: int) -> tuple[str, str, list[tuple[str
         key = page_key(cache, kind, path, inputs)
         made.append((path, key, None if key in known else render()))
     return first, text, made
+
+
+def _page_renderer(state: tuple, position: int, path: str):
+    """A function that renders the period page ``path`` of actor or topic ``position``
+    in this process (when the cache no longer has a page a worker left to it)."""
+
+    def render() -> str:
+        _, _, specs = _entity_specs(state, position)
+        return next(make for page, _, make in specs if page == path)()
+
+    return render
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -3,8 +3,12 @@
 A page's key is a digest of every input it renders (for a statement: its text, group,
 source and paragraph ids, the source's date and label, the "auch berichtet in" refs shown
 with their labels and dates, how many there are; the page's path, title, links and the
-language), made from a ``repr`` of tuples hashed once per page: much cheaper than
+language; see :func:`.citations.statement_key`), hashed once per page: much cheaper than
 rendering. The code and the configuration are in every key already (the cache's salt).
+
+The keys of a build's pages are kept in the cache (a manifest). A page whose key the last
+build had is given to the writer as ``writer.Deferred``: it is neither rendered nor even
+fetched from the cache when its file is still as the last build wrote it under that key.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..cache import BuildCache
+from ..writer import Deferred
 
 # (path, a function giving everything the page shows as a string, one that renders it);
 # the first is called only when there is a cache to look in.
@@ -23,41 +28,45 @@ def page_key(cache: BuildCache, kind: str, path: str, inputs: Callable[[], str])
     return cache.key("page", kind, path, inputs())
 
 
-def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec], used: set[str] | None = None) -> dict[str, str]:
-    """Path -> text of every page in ``specs``, in their order: from ``cache`` when the
-    page's inputs are unchanged, else rendered and stored (their keys added to ``used``).
-    Without a cache, all rendered."""
+def from_cache(cache: BuildCache, key: str, render: Callable[[], str]) -> Callable[[], str]:
+    """A function giving the page stored under ``key``, or rendering (and storing) it if
+    the cache no longer has it."""
+
+    def make() -> str:
+        blob = cache.get_many([key]).get(key)
+        if blob is not None:
+            return blob.decode("utf-8")
+        text = render()
+        cache.put_many({key: text.encode("utf-8")})
+        return text
+
+    return make
+
+
+def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec], known: set[str] | None = None, used: set[str] | None = None) -> dict[str, str | Deferred]:
+    """Path -> page of every page in ``specs``, in their order: ``Deferred`` when the last
+    build had its key (``known``), else from the cache or rendered and stored; the keys are
+    added to ``used``. Without a cache, all rendered."""
     if cache is None:
         return {path: render() for path, _, render in specs}
-    keys = [page_key(cache, kind, path, inputs) for path, inputs, _ in specs]
+    keyed = [(path, page_key(cache, kind, path, inputs), render) for path, inputs, render in specs]
+    known = known or set()
+    cache.use(key for _, key, _ in keyed)
     if used is not None:
-        used.update(keys)
-    cache.use(keys)
-    found = cache.get_many(keys)
-    pages: dict[str, str] = {}
+        used.update(key for _, key, _ in keyed)
+    found = cache.get_many([key for _, key, _ in keyed if key not in known])
+    pages: dict[str, str | Deferred] = {}
     new: dict[str, bytes] = {}
-    for key, (path, _, render) in zip(keys, specs):
-        blob = found.get(key)
-        if blob is not None:
-            pages[path] = blob.decode("utf-8")
+    for path, key, render in keyed:
+        if key in known:
+            pages[path] = Deferred(key, from_cache(cache, key, render))
+        elif key in found:
+            pages[path] = found[key].decode("utf-8")
         else:
-            pages[path] = render()
-            new[key] = pages[path].encode("utf-8")
+            text = pages[path] = render()
+            new[key] = text.encode("utf-8")
     cache.put_many(new)
     return pages
-
-
-def merged_pages(cache: BuildCache, made: list[tuple[str, str, str | None]]) -> dict[str, str] | None:
-    """Path -> text of the pages ``made`` lists as (path, key, text or ``None`` for a page
-    left to the cache): the texts given (stored in the cache) and the others fetched; ``None``
-    if one of those is not in the cache after all (the caller renders them)."""
-    wanted = [key for _, key, text in made if text is None]
-    found = cache.get_many(wanted)
-    if len(found) < len(set(wanted)):
-        return None
-    cache.use(wanted)
-    cache.put_many({key: text.encode("utf-8") for _, key, text in made if text is not None})
-    return {path: text if text is not None else found[key].decode("utf-8") for path, key, text in made}
 
 
 def _manifest_key(cache: BuildCache, output_rel: str) -> str:
@@ -66,9 +75,11 @@ def _manifest_key(cache: BuildCache, output_rel: str) -> str:
 
 
 def read_manifest(cache: BuildCache, output_rel: str) -> set[str] | None:
-    """The keys of the pages the last build (same code and configuration) rendered or
-    reused, ``None`` if there was none. Only a hint: a page is still fetched by its key."""
-    blob = cache.get_many([_manifest_key(cache, output_rel)]).get(_manifest_key(cache, output_rel))
+    """The keys of the pages the last build (same code and configuration) made, ``None``
+    if there was none. Only a hint: a page it names is still fetched by its key, and
+    rendered if the cache no longer has it."""
+    key = _manifest_key(cache, output_rel)
+    blob = cache.get_many([key]).get(key)
     return None if blob is None else set(blob.decode("ascii").split())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..model import Dossier, Quote
 from . import markdown as md
 from ..cache import BuildCache
+from ..writer import Deferred
 from .citations import MAX_CITED, PAGE_SIZE, Footnotes, PageIndex, entity_file, quote_items, render_quote_item, section_headings, words
 from .pagecache import cached_pages
 from .periods import PeriodPage, period_file, period_links, period_overview, split_by_period
@@ -133,13 +134,13 @@ def _item_inputs(item: QuoteEntry, texts) -> tuple:
     return (section, text, shown, len(refs))
 
 
-def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: list[QuoteEntry] | None = None, cache: BuildCache | None = None) -> dict[str, str]:
+def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: list[QuoteEntry] | None = None, cache: BuildCache | None = None, known: set[str] | None = None, used: set[str] | None = None) -> dict[str, str | Deferred]:
     """The quotes pages (path inside the output folder -> Markdown): every quote with its
     citations, by speaker (see :func:`quote_entries`). Up to ``PAGE_SIZE`` items, all on
     ``quotes.md``; past that, ``quotes.md`` lists the periods and each item goes to the
     page of its earliest source's period (``quotes--2024-03.md`` …, see :mod:`.periods`),
     speakers ordered by that page's counts; those pages come from ``cache`` when
-    unchanged."""
+    unchanged (``known``, ``used``: see :func:`.pagecache.cached_pages`)."""
     lang = dossier.language
     w = words(lang)
     index = index or PageIndex(dossier)
@@ -153,7 +154,7 @@ def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: lis
         text = front + f"# {w['quotes']}\n\n" + w["by_speaker"] + "\n\n" + _quote_list(entries, notes) + "\n" + notes.definitions()
         return {QUOTES_PAGE: text}
     overview = f"## {w['by_period']}\n\n{w['by_period_note']}\n\n" + period_overview(QUOTES_BASE, pages, lang, w["quote_count"])
-    files = {QUOTES_PAGE: front + f"# {w['quotes']}\n\n" + w["by_speaker"] + "\n\n" + overview}
+    files: dict[str, str | Deferred] = {QUOTES_PAGE: front + f"# {w['quotes']}\n\n" + w["by_speaker"] + "\n\n" + overview}
     specs = []
     for position, page in enumerate(pages):
         items = _page_order(page.items)
@@ -161,7 +162,7 @@ def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: lis
         links = period_links(QUOTES_BASE, pages, position, QUOTES_PAGE, lang)
         inputs = _inputs(repr((lang, heading, links)), items, index)
         specs.append((period_file(QUOTES_BASE, page.slug), inputs, _period_page(dossier, index, front + heading + links, links, items)))
-    files.update(cached_pages(cache, "quotes", specs))
+    files.update(cached_pages(cache, "quotes", specs, known, used))
     return files
 
 
