@@ -131,7 +131,10 @@ def test_discrepancies_are_split_by_period_numbered_per_page_and_none_is_lost():
     assert "Stellen, an denen" in pages["discrepancies.md"] and "Stellen, an denen" not in second
     assert "- **2024**: [März](discrepancies--2024-03.md) (207 Abweichungen; Teile: [1](discrepancies--2024-03.md)" in pages["discrepancies.md"]
     undated = render_discrepancy_pages(_dossier_with_discrepancies(count))  # no side dated
-    assert list(undated)[1:] == ["discrepancies--undatiert.md", "discrepancies--undatiert--2.md", "discrepancies--undatiert--3.md"]
+    assert list(undated)[1:3] == ["discrepancies--undatiert.md", "discrepancies--undatiert--2.md"]
+    assert all(re.fullmatch(r"discrepancies--undatiert(--\d+)?\.md", name) for name in list(undated)[1:])
+    undated_entries = [re.findall(r"^(\d+)\. „(\d+)“ ≠", text, re.M) for name, text in undated.items() if name != "discrepancies.md"]
+    assert all(0 < len(e) <= DISCREPANCIES_PER_PAGE for e in undated_entries) and sum(map(len, undated_entries)) == count
 
 
 def test_small_lists_stay_on_one_page():
@@ -173,3 +176,17 @@ def test_period_links_do_not_grow_with_the_parts():
     assert links.startswith("[Übersicht](x.md) · [April 2024](x--2024-04.md) →\n\nTeile: [1](x--2024-03.md) · … · [249](x--2024-03--249.md) · [250](x--2024-03--250.md) · **251** · ")
     assert links.count("](") < 2 * ALL_PAGE_LINKS
     assert period_overview("x", pages, "de", ("Aussage", "Aussagen")).count("](") < 2 * ALL_PAGE_LINKS
+
+
+def test_undated_items_are_cut_by_name_so_an_item_added_changes_one_part():
+    """Undated items have no period: they are cut where an item's name says so (not by
+    count), so one added near the start leaves the later parts as they were."""
+    names = [f"quelle-{n:05d}#p1" for n in range(3000)]
+    before = split_by_period(names, lambda name: None, PAGE_SIZE, lambda name: name)
+    after = split_by_period(names[:10] + ["quelle-00010a#p1"] + names[10:], lambda name: None, PAGE_SIZE, lambda name: name)
+    assert all(len(page.items) <= PAGE_SIZE for page in before) and sum(len(page.items) for page in before) == 3000
+    assert len(before) > 3000 // PAGE_SIZE
+    changed = [page.slug for page in after if page.items != next((p.items for p in before if p.slug == page.slug), None)]
+    assert changed == ["undatiert"]
+    counted = split_by_period(names, lambda name: None, PAGE_SIZE)  # without names: by count
+    assert [len(page.items) for page in counted] == [PAGE_SIZE] * 15

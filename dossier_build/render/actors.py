@@ -94,7 +94,7 @@ def actor_page_specs(dossier: Dossier, summary: dict, topic_names: dict[str, str
         parts.append(statements_by_topic(statements, notes, lang) if statements else w["no_mentions"] + "\n\n")
         parts.append("\n" + notes.definitions())
         return f"{base}.md", "".join(parts), []
-    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE)
+    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE, lambda s: f"{s.source.id}#{s.paragraph.id}")
     stem = base.rsplit("/", 1)[-1]
     parts.append(f"## {w['statements_by_period']}\n\n{w['by_period_note']}\n\n")
     parts.append(period_overview(stem, pages, lang, w["statement_count"]))

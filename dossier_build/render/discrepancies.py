@@ -82,6 +82,12 @@ def earliest_date(item: Discrepancy, sources: dict[str, Source]):
     return min(dates, key=lambda date: date.sort_key()) if dates else None
 
 
+def _name(item: Discrepancy) -> str:
+    """A discrepancy's name for cutting the undated into parts: its first side and values."""
+    first = item.sides[0] if item.sides else None
+    return f"{first.source}#{first.paragraph}#" + "|".join(item.values) if first else item.kind + "|".join(item.values)
+
+
 def _entries(items: list[Discrepancy], language: str) -> list[tuple[tuple[str, ...], Discrepancy]]:
     """The discrepancies as (headings of their kind, item): names, numbers, spellings, then
     any other kind; each kind in the order given, its heading counting ``items`` of it."""
@@ -132,7 +138,7 @@ def render_discrepancy_pages(dossier: Dossier) -> dict[str, str]:
     top = front + f"# {lab['title']}\n\n{lab['intro']}\n\n"
     if len(dossier.discrepancies) <= DISCREPANCIES_PER_PAGE:
         return {DISCREPANCIES_PAGE: top + _discrepancy_list(dossier.discrepancies, sources, lang, actor_names)}
-    pages = split_by_period(dossier.discrepancies, lambda item: earliest_date(item, sources), DISCREPANCIES_PER_PAGE)
+    pages = split_by_period(dossier.discrepancies, lambda item: earliest_date(item, sources), DISCREPANCIES_PER_PAGE, _name)
     files = {DISCREPANCIES_PAGE: top + f"## {w['by_period']}\n\n{w['by_period_note']}\n\n" + period_overview(DISCREPANCIES_BASE, pages, lang, w["discrepancy_count"])}
     for position, page in enumerate(pages):
         links = period_links(DISCREPANCIES_BASE, pages, position, DISCREPANCIES_PAGE, lang)

@@ -165,7 +165,7 @@ def render_timeline_pages(dossier: Dossier) -> dict[str, str]:
     sources = {s.id: s for s in dossier.sources}
     if len(entries) <= PAGE_SIZE:
         return {TIMELINE_PAGE: front + f"# {w['timeline']}\n\n" + w["timeline_note"] + "\n\n" + md.table([w["date"], w["event"]], _timeline_rows(dossier, entries, "sources/", sources))}
-    pages = split_by_period(entries, lambda entry: PartialDate.parse(entry["date"]), PAGE_SIZE)
+    pages = split_by_period(entries, lambda entry: PartialDate.parse(entry["date"]), PAGE_SIZE, lambda entry: f"{entry['source']}#{entry.get('paragraph', '')}#{entry.get('expression', '')}")
     overview = f"## {w['by_period']}\n\n{w['by_period_note']}\n\n" + period_overview(TIMELINE_BASE, pages, lang, w["entry_count"])
     files = {TIMELINE_PAGE: front + f"# {w['timeline']}\n\n" + w["timeline_note"] + "\n\n" + overview}
     for position, page in enumerate(pages):

@@ -10,7 +10,9 @@ the discrepancies) is split by the date of its items, the same way everywhere:
 - a month with more than ``size`` items is cut, in date order, into consecutive parts of
   at most ``size``: ``<base>--2024-03.md``, ``<base>--2024-03--2.md`` … (only here is the
   split by count, and only inside that month);
-- undated items: ``<base>--undatiert.md`` (and ``--undatiert--2.md`` … past ``size``).
+- undated items: ``<base>--undatiert.md`` (and ``--undatiert--2.md`` … past ``size``),
+  cut where an item's name (source and paragraph id) says so, not by count (see
+  :func:`_undated_parts`): undated sources have no period to keep them apart.
 
 An item added, changed or removed therefore changes the page(s) of its period, the
 overview on the first page (``<base>.md``: counts) and, when a period appears or
@@ -27,6 +29,7 @@ items.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Callable, Sequence, TypeVar
 
@@ -104,10 +107,12 @@ def period_file(base_name: str, slug: str) -> str:
     return f"{base_name}--{slug}.md"
 
 
-def split_by_period(items: Sequence[T], date_of: Callable[[T], object], size: int) -> list[PeriodPage]:
+def split_by_period(items: Sequence[T], date_of: Callable[[T], object], size: int, name_of: Callable[[T], str] | None = None) -> list[PeriodPage]:
     """The items (in date order, undated last) as period pages, by the rule of this
     module; ``date_of`` gives an item's :class:`~dossier_build.model.PartialDate` or
-    ``None``. No pages for no items."""
+    ``None``; ``name_of`` a stable name (e.g. source and paragraph id) by which the
+    undated are cut into parts (:func:`_undated_parts`), else they are cut by count. No
+    pages for no items."""
     by_year: dict[int, list[T]] = {}
     undated: list[T] = []
     for item in items:
@@ -128,8 +133,24 @@ def split_by_period(items: Sequence[T], date_of: Callable[[T], object], size: in
             by_month.setdefault(YEAR_ONLY_MONTH if month is None else month, []).append(item)
         for month in sorted(by_month):
             pages += _parts(Period(year, month), by_month[month], size)
-    pages += _parts(Period(None), undated, size)
+    pages += _parts(Period(None), undated, size) if name_of is None else _undated_parts(undated, name_of, size)
     return pages
+
+
+def _undated_parts(items: list, name_of: Callable, size: int) -> list[PeriodPage]:
+    """The undated items (in the order given) in parts of at most ``size``, cut before an
+    item whose name's CRC-32 is a multiple of ``size // 2`` (about every ``size // 2``
+    items), or when a part is full. The cuts depend on the items next to them, not on
+    their position: an item added or removed changes its own part, not every later one
+    as cutting by count would (unless it adds or removes a cut, about one time in
+    ``size // 2``: then the later parts are numbered anew)."""
+    step = max(1, size // 2)
+    chunks: list[list] = []
+    for item in items:
+        if not chunks or len(chunks[-1]) >= size or (chunks[-1] and zlib.crc32(name_of(item).encode("utf-8")) % step == 0):
+            chunks.append([])
+        chunks[-1].append(item)
+    return [PeriodPage(Period(None), number, len(chunks), chunk) for number, chunk in enumerate(chunks, start=1)]
 
 
 def _parts(period: Period, items: list, size: int) -> list[PeriodPage]:

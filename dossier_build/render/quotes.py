@@ -72,7 +72,7 @@ def quote_pages(entries: list[QuoteEntry], sources: dict) -> list[PeriodPage] | 
     ``quotes.md``."""
     if len(entries) <= PAGE_SIZE:
         return None
-    return split_by_period(entries, lambda entry: _entry_date(sources, entry), PAGE_SIZE)
+    return split_by_period(entries, lambda entry: _entry_date(sources, entry), PAGE_SIZE, lambda entry: f"{entry[3][0].source}#{entry[3][0].paragraph}#{entry[2]}")
 
 
 def speaker_pages(entries: list[QuoteEntry], names: dict[str, str], sources: dict | None = None) -> dict[str, str]:

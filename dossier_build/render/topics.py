@@ -76,7 +76,7 @@ def topic_page_specs(dossier: Dossier, summary: dict, actor_names: dict[str, str
         parts.append(_statement_list(statements, notes, lang) if statements else w["no_paragraphs"] + "\n\n")
         parts.append("\n" + notes.definitions())
         return f"{base}.md", "".join(parts), []
-    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE)
+    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE, lambda s: f"{s.source.id}#{s.paragraph.id}")
     stem = base.rsplit("/", 1)[-1]
     parts.append(f"## {w['paragraphs_by_period']}\n\n{w['by_period_note']}\n\n")
     parts.append(period_overview(stem, pages, lang, w["paragraph_count"]))
