@@ -38,7 +38,7 @@ class BuildResult:
     kept_files: dict[str, str | bytes] | None = None  # see ``files``
     home: str = ""  # the home page block (MkDocs puts it into the site's home page)
     stats: WriteStats | None = None
-    cache_hits: int = 0  # results reused from earlier builds (reading and rendering)
+    cache_hits: int = 0  # results reused from earlier builds (reading, analysis and rendering)
     cache_misses: int = 0
     up_to_date: bool = False  # nothing changed since the last build: ``dossier`` has no sources
     counts: tuple[int, int] | None = None  # (sources, paragraphs) of an up-to-date result
@@ -343,7 +343,7 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     result = BuildResult(config=config, dossier=dossier, kept_files={} if keep_files or not write else None)
     try:
         with gc_paused():
-            analyse(dossier, config, quotes_by_source=quotes, signatures=signatures)
+            analyse(dossier, config, quotes_by_source=quotes, signatures=signatures, memo=build_cache if use_cache else None)
             del signatures
             output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers))
             if write:

@@ -51,3 +51,37 @@ def persons(result: BuildResult, source_id: str) -> set[str]:
     kinds = {a.id: a.kind for a in result.config.actors}
     source = result.dossier.source(source_id)
     return {actor for p in source.paragraphs for actor in p.actors if kinds[actor] == "person"}
+
+
+class DictMemo:
+    """An analysis memo (``dossier_build.analyse.memo.AnalysisMemo``) held in a dict, counting
+    hits and misses; its keys are the parts themselves (no digest), so a key that should
+    differ always does."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+        self.used: set[str] = set()
+
+    def key(self, *parts: str | bytes) -> str:
+        return repr(parts)
+
+    def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        found = {key: self.values[key] for key in keys if key in self.values}
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def put_many(self, items: dict[str, bytes]) -> None:
+        self.values.update(items)
+        self.used.update(items)
+
+    def use(self, keys) -> None:
+        self.used.update(keys)
+
+    def counted(self) -> tuple[int, int]:
+        """(hits, misses) since the last call."""
+        counts = (self.hits, self.misses)
+        self.hits = self.misses = 0
+        return counts

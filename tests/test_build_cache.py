@@ -202,3 +202,47 @@ def test_any_change_to_inputs_or_output_makes_the_build_run_again(dossier_dir: P
     if change.startswith("output"):
         assert contents(output) == cold, "the output is made whole again"
     assert build(dossier_dir / "dossier.yml").up_to_date
+
+
+def test_the_build_cache_keeps_the_dossier_wide_analysis_between_builds(dossier_dir: Path, tmp_path: Path):
+    """The cache is the analysis memo of a build: what one build stores (the shared passages,
+    each passage's discrepancies), the next one takes, in a new connection; what a build
+    did not use is pruned."""
+    from dataclasses import asdict
+
+    from dossier_build.analyse import analyse_source, compile_config
+    from dossier_build.analyse.discrepancies import find_discrepancies
+    from dossier_build.analyse.passages import find_shared_passages
+
+    config = load_config(dossier_dir / "dossier.yml")
+    compiled = compile_config(config)
+
+    def analysed_sources():
+        sources = read_sources(config)[0]
+        for source in sources:
+            analyse_source(source, compiled)
+        return sources
+
+    def dossier_wide(memo):
+        sources = analysed_sources()
+        shared = find_shared_passages(sources, memo=memo)
+        found = find_discrepancies(sources, shared, config.actors, memo=memo)
+        duplicates = [(s.id, p.id, p.duplicates) for s in sources for p in s.paragraphs]
+        return [asdict(p) for p in shared], [asdict(d) for d in found], duplicates, len(shared)
+
+    expected = dossier_wide(None)
+    assert expected[0] and any(d["kind"] != "spelling" for d in expected[1])
+    passages = expected[3]
+    first = BuildCache(tmp_path / "memo", config.fingerprint())
+    assert dossier_wide(first) == expected and (first.hits, first.misses) == (0, 1 + passages)
+    first.prune()
+    first.close()
+    second = BuildCache(tmp_path / "memo", config.fingerprint())
+    assert dossier_wide(second) == expected and (second.hits, second.misses) == (1 + passages, 0)
+    second.close()
+    unused = BuildCache(tmp_path / "memo", config.fingerprint())
+    unused.prune()  # a build that used none of them
+    unused.close()
+    third = BuildCache(tmp_path / "memo", config.fingerprint())
+    assert dossier_wide(third) == expected and third.hits == 0
+    third.close()

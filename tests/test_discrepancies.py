@@ -334,3 +334,43 @@ def test_page_builds_with_mkdocs_strict_and_every_citation_resolves(seed_dossier
     kim_page = [s.id for s in sources if s.path.startswith("002")][0]
     assert f'href="../sources/{kim_page}/#p5"' in html
     shutil.rmtree(root / "site")
+
+
+# --------------------------------------------------------------------------- memo
+
+
+def test_a_memo_keeps_each_passages_discrepancies_under_any_passage_number():
+    from .analysis_support import DictMemo
+
+    sources = varied_sources(120)
+    shared = find_shared_passages(sources)
+    expected = find_discrepancies(sources, shared, OWN_ACTORS)
+    assert any(d.kind != "spelling" for d in expected)
+    memo = DictMemo()
+    assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo) == expected
+    assert memo.counted() == (0, len(shared))
+    assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo) == expected
+    assert memo.counted() == (len(shared), 0)
+    renumbered = [SharedPassage(id=f"sp{n}", refs=p.refs) for n, p in enumerate(shared[1:], start=1)]  # a passage gone: the others move up
+    assert find_discrepancies(sources, renumbered, OWN_ACTORS, memo=memo) == find_discrepancies(sources, renumbered, OWN_ACTORS)
+    assert memo.counted() == (len(renumbered), 0)
+
+
+def test_a_memo_is_not_used_when_a_compared_sentences_mentions_or_the_actors_changed():
+    from .analysis_support import DictMemo
+
+    sources = varied_sources(120)
+    shared = find_shared_passages(sources)
+    memo = DictMemo()
+    find_discrepancies(sources, shared, OWN_ACTORS, memo=memo)
+    named = next(d for d in find_discrepancies(sources, shared, OWN_ACTORS) if d.kind == "name")
+    side = named.sides[0]
+    paragraph = next(p for s in sources if s.id == side.source for p in s.paragraphs if p.id == side.paragraph)
+    paragraph.mentions = paragraph.mentions[:-1] if paragraph.mentions else [Mention("putin", "Putin", 0, 5)]
+    memo.counted()
+    assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo) == find_discrepancies(sources, shared, OWN_ACTORS)
+    hits, misses = memo.counted()
+    assert misses >= 1 and hits + misses == len(shared)
+    fewer = OWN_ACTORS[:1]
+    assert find_discrepancies(sources, shared, fewer, memo=memo) == find_discrepancies(sources, shared, fewer)
+    assert memo.counted() == (0, len(shared))

@@ -5,9 +5,9 @@ steps, pages not rendered again) is only correct if, after any edit, the output 
 byte for byte what a build from nothing makes of the same inputs. This test makes a
 synthetic dossier large enough that actor and topic pages are split, then edits it the
 ways a curator does (a paragraph added, a shared agency passage reworded, a file deleted,
-a file copied, a date changed, a source emptied, a date moved to another month, a
-publisher and title changed, a statement added before a page boundary) and after each edit
-compares the warm build's output with a cold build's.
+a file copied, a date changed, a shared passage's case changed, a source emptied, a date
+moved to another month, a publisher and title changed, a statement added among the undated)
+and after each edit compares the warm build's output with a cold build's.
 """
 
 from __future__ import annotations
@@ -86,6 +86,23 @@ def _reword_shared_passage(folder: Path) -> str:
     raise AssertionError("the corpus has no shared passage to reword")
 
 
+def _recase_shared_passage(folder: Path) -> str:
+    """Write one word of a sentence several files share in capitals: the passage finder
+    folds case (its per-source signature stays the same), the passages cite the text."""
+    texts = {path: path.read_bytes() for path in _sources(folder)}
+    seen: dict[bytes, Path] = {}
+    for path, data in texts.items():
+        for line in data.split(b"\n"):
+            if len(line) > 80 and line in seen and seen[line] != path:
+                words = line.split(b" ")
+                middle = len(words) // 2
+                words[middle] = words[middle].upper()
+                path.write_bytes(data.replace(line, b" ".join(words), 1))
+                return f"a word of a shared passage capitalised in {path.name}"
+            seen.setdefault(line, path)
+    raise AssertionError("the corpus has no shared passage to change")
+
+
 def _delete_file(folder: Path) -> str:
     path = _sources(folder)[7]
     path.unlink()
@@ -142,8 +159,8 @@ def _change_publisher_and_title(folder: Path) -> str:
 
 
 def _cross_part_boundary(folder: Path) -> str:
-    """A statement added to the first undated source: every undated statement after it
-    moves one place, across the boundary between the parts of the undated pages."""
+    """A statement added to the first undated source: the statements after it move within
+    and across the parts of the undated pages."""
     for path in _sources(folder):
         data = path.read_bytes()
         if not data.startswith((b"---", b"date ")) and b"\ndate" not in data[:200]:
@@ -153,7 +170,7 @@ def _cross_part_boundary(folder: Path) -> str:
     raise AssertionError("no undated source")
 
 
-EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _empty_source, _change_month, _change_publisher_and_title, _cross_part_boundary]
+EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source, _change_month, _change_publisher_and_title, _cross_part_boundary]
 
 
 @pytest.fixture(scope="module")

@@ -332,3 +332,52 @@ def test_paragraph_ids_without_a_number_are_fine_unless_cited():
     duplicates[(source.id, "intro")] = duplicates.pop((source.id, uncited.id))
     uncited.id = "intro"  # not a normaliser's id, and nothing cites it
     assert passages_and_duplicates(sources, find_shared_passages(sources)) == (passages, duplicates)
+
+
+# --------------------------------------------------------------------------- memo
+
+
+def test_a_memo_gives_what_finding_gives_and_is_used_while_no_sentence_changes(seed_sources):
+    from .analysis_support import DictMemo
+
+    sources = copy.deepcopy(seed_sources) + synthetic_sources(60, seed=9, agency=True) + odd_sources()[:3]
+    expected = passages_and_duplicates(sources, find_shared_passages(sources))
+    memo = DictMemo()
+    assert passages_and_duplicates(sources, find_shared_passages(sources, memo=memo)) == expected
+    assert memo.counted() == (0, 1) and memo.values
+    for source in sources:  # what a kept result must make again: every duplicates list
+        for paragraph in source.paragraphs:
+            paragraph.duplicates = ["stale#p1"]
+    stats = PassageStats()
+    kept = {s.id: passage_signature(s) for s in sources}
+    assert passages_and_duplicates(sources, find_shared_passages(list(reversed(sources)), kept, memo=memo, stats=stats)) == expected
+    assert memo.counted() == (1, 0) and stats.sentences == 0  # nothing was matched again
+    sources[0].title, sources[0].date = "Ein anderer Titel", None  # not read by the passage finder
+    assert passages_and_duplicates(sources, find_shared_passages(sources, memo=memo)) == expected
+    assert memo.counted() == (1, 0)
+
+
+@pytest.mark.parametrize("edit", ["case", "paragraph id", "sentence", "source id"])
+def test_a_memo_is_not_used_when_what_the_passages_cite_changed(seed_sources, edit):
+    """The signature folds case, so a sentence whose case changed has the same one; the
+    passages cite the sentence as written, and the paragraph ids: the memo key covers both."""
+    from .analysis_support import DictMemo
+
+    sources = copy.deepcopy(seed_sources) + synthetic_sources(40, seed=9, agency=True)
+    memo = DictMemo()
+    passages = find_shared_passages(sources, memo=memo)
+    ref = passages[0].refs[-1]
+    source = next(s for s in sources if s.id == ref.source)
+    paragraph = next(p for p in source.paragraphs if p.id == ref.paragraph)
+    if edit == "case":
+        paragraph.sentences = [s.upper() if s == ref.sentence else s for s in paragraph.sentences]
+    elif edit == "paragraph id":
+        paragraph.id = "p999"
+    elif edit == "sentence":
+        paragraph.sentences = [*paragraph.sentences, "Ein ganz neuer Satz über Verhandlungen, Sanktionen und Raketen in Pjöngjang."]
+    else:
+        source.id = "zz-" + source.id
+    memo.counted()
+    with_memo = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo))
+    assert memo.counted() == (0, 1)
+    assert with_memo == passages_and_duplicates(sources, find_shared_passages(sources))

@@ -26,6 +26,7 @@ from operator import attrgetter
 from ..config import Config
 from ..model import Dossier, Mention, PartialDate, Quote, Source
 from .actors import ActorMatcher, compile_actors
+from .memo import AnalysisMemo
 from .offtopic import OffTopicSignature, mark_off_topic, off_topic_signature
 from .passages import PassageSignature, passage_signature
 from .quotes import find_quotes
@@ -88,12 +89,15 @@ def analyse(
     compiled: CompiledConfig | None = None,
     quotes_by_source: dict[str, list[Quote]] | None = None,
     signatures: Mapping[str, SourceSignature] | None = None,
+    memo: AnalysisMemo | None = None,
 ) -> None:
     """Fill every analysis field of ``dossier``. ``quotes_by_source``: what
     :func:`analyse_source` returned for the sources it already ran on (in the build's
     reading workers, or kept in its cache); it runs here on the others. ``signatures``:
     :func:`source_signature` of sources by id, made beforehand the same way; the
-    dossier-wide steps work out the others themselves."""
+    dossier-wide steps work out the others themselves. ``memo``: where the dossier-wide
+    steps keep results between builds (the shared passages as a whole, the discrepancies
+    of each passage; see :mod:`.memo`); the result is the same with or without it."""
     quotes: list[Quote] = []
     for source in dossier.sources:
         if quotes_by_source is not None and source.id in quotes_by_source:
@@ -106,9 +110,9 @@ def analyse(
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
     if find_shared_passages is not None:
-        dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()})
+        dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()}, memo=memo)
     if find_discrepancies is not None:
-        dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors)
+        dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo)
     dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()})
 
 

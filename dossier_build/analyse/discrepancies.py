@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from ..config import ActorSpec
 from ..model import Discrepancy, Mention, Paragraph, PassageRef, SharedPassage, Source
+from .memo import AnalysisMemo, dumps, loads, recall
 
 NAME_SIMILARITY = 75  # rapidfuzz ratio (0-100) from which two names are spellings of one name
 ACTOR_SIMILARITY = 80  # a name this close to a listed actor's name or alias is that actor's
@@ -345,6 +346,18 @@ def _variant_pairs(variants: list[list[PassageRef]]) -> list[tuple[int, int]]:
     return [(min(anchor, i), max(anchor, i)) for i in range(len(variants)) if i != anchor]
 
 
+_Compared = tuple  # (the refs grouped by wording, the mentions inside each wording's first sentence)
+
+
+def _compared(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs) -> _Compared:
+    """The passage's wordings (:func:`_variants`) and, for the first ref of each (the
+    sentence compared), the mentions of its paragraph inside that sentence."""
+    variants = _variants(passage.refs)
+    if len(variants) < 2:
+        return variants, []
+    return variants, [_sentence_mentions(paragraphs.get((group[0].source, group[0].paragraph)), group[0].sentence) for group in variants]
+
+
 class _Paragraphs:
     """Paragraphs by (source id, paragraph id), looked up per source when first asked for:
     no table of every paragraph of the dossier."""
@@ -363,16 +376,14 @@ class _Paragraphs:
         return paragraphs.get(paragraph_id)
 
 
-def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs, actor_names: list[str]) -> list[Discrepancy]:
+def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs, actor_names: list[str], compared: _Compared | None = None) -> list[Discrepancy]:
     """The number and name discrepancies between the wordings of one shared passage; the same
-    difference found between several wordings becomes one discrepancy citing all of them."""
-    variants = _variants(passage.refs)
+    difference found between several wordings becomes one discrepancy citing all of them.
+    ``compared``: :func:`_compared` of the passage, if already worked out."""
+    variants, mentions = compared if compared is not None else _compared(passage, paragraphs)
     if len(variants) < 2:
         return []
-    sides = []
-    for group in variants:
-        ref = group[0]
-        sides.append(_Side(ref, _sentence_mentions(paragraphs.get((ref.source, ref.paragraph)), ref.sentence)))
+    sides = [_Side(group[0], found) for group, found in zip(variants, mentions)]
     sources = [{r.source for r in group} for group in variants]
     merged: dict[tuple[str, tuple[str, ...]], dict[int, str]] = {}
     for x, y in _variant_pairs(variants):
@@ -392,7 +403,7 @@ def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str,
                 cited.append(ref)
                 said.append(by_variant[variant])
         copies = sum(len(variants[v]) for v in by_variant)
-        description = f"{kind} differs in shared passage {passage.id}: " + " / ".join(values) + f" ({copies} sentences)"
+        description = _description_prefix(passage, kind) + " / ".join(values) + f" ({copies} sentences)"
         found.append(Discrepancy(kind=kind, description=description, sides=cited, values=said))
     return found
 
@@ -459,13 +470,75 @@ def _paragraph_number(paragraph_id: str) -> int:
     return int(paragraph_id[1:]) if paragraph_id[1:].isdigit() else 0
 
 
-def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec]) -> list[Discrepancy]:
+def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec], memo: AnalysisMemo | None = None) -> list[Discrepancy]:
     """Number and name discrepancies of the shared passages (in passage order), then the
-    spelling discrepancies of the actors (by actor id). Deterministic."""
+    spelling discrepancies of the actors (by actor id). Deterministic.
+
+    ``memo``: keeps each passage's discrepancies between builds, keyed by everything
+    :func:`passage_discrepancies` reads (see :func:`_passage_inputs`); a passage whose
+    inputs are unchanged is not compared again."""
     paragraphs = _Paragraphs(sources)
     actor_names = sorted({name_key(name.strip("*")) for actor in actors for name in (actor.name, *actor.aliases) if name.strip("* ")})
-    found: list[Discrepancy] = []
-    for passage in shared:
-        found.extend(sorted(passage_discrepancies(passage, paragraphs, actor_names), key=lambda d: (d.kind, d.values)))
+
+    if memo is None:
+        per_passage = [sorted(passage_discrepancies(passage, paragraphs, actor_names), key=_discrepancy_order) for passage in shared]
+    else:
+        names = repr(actor_names)
+        compared = [_compared(passage, paragraphs) for passage in shared]
+        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, inputs)) for passage, inputs in zip(shared, compared)]
+
+        def compare(positions: list[int]) -> list[_Packed]:
+            """The sorted discrepancies of the passages at ``positions``, packed."""
+            return [_pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names, compared[i]), key=_discrepancy_order)) for i in positions]
+
+        packed = recall(memo, keys, compare, dumps, loads)
+        del compared
+        per_passage = [_unpack(passage, entry) for passage, entry in zip(shared, packed)]
+    found: list[Discrepancy] = [d for discrepancies in per_passage for d in discrepancies]
     found.extend(spelling_discrepancies(sources))
     return found
+
+
+def _discrepancy_order(discrepancy: Discrepancy) -> tuple:
+    """A passage's discrepancies are listed by kind, then by the values they cite."""
+    return (discrepancy.kind, discrepancy.values)
+
+
+_MEMO_TAG = "passage-discrepancies"
+
+
+def _passage_inputs(passage: SharedPassage, compared: _Compared) -> str:
+    """Everything :func:`passage_discrepancies` reads of a passage but its id: every ref
+    (source, paragraph, sentence, in order) and, for each wording's first ref (the one
+    compared), the paragraph's mentions inside that sentence (``compared``, see
+    :func:`_compared`). Unambiguous (``repr``)."""
+    refs = [(ref.source, ref.paragraph, ref.sentence) for ref in passage.refs]
+    mentions = [[(m.actor, m.surface, m.start, m.end) for m in found] for found in compared[1]]
+    return repr((refs, mentions))
+
+
+_Packed = list  # [(kind, description after the passage id, indexes of the sides in passage.refs, values)]
+
+
+def _pack(passage: SharedPassage, found: list[Discrepancy]) -> _Packed:
+    """A passage's discrepancies without its id, their sides as positions in its refs (they
+    are refs of the passage), so they hold for the same inputs under any passage number."""
+    position = {id(ref): index for index, ref in enumerate(passage.refs)}
+    packed = []
+    for discrepancy in found:
+        head = _description_prefix(passage, discrepancy.kind)
+        if not discrepancy.description.startswith(head):
+            raise ValueError(f"a discrepancy of {passage.id} does not name it: {discrepancy.description!r}")
+        packed.append((discrepancy.kind, discrepancy.description[len(head) :], [position[id(side)] for side in discrepancy.sides], list(discrepancy.values)))
+    return packed
+
+
+def _unpack(passage: SharedPassage, packed: _Packed) -> list[Discrepancy]:
+    """The discrepancies :func:`_pack` packed, for this passage (its id and refs)."""
+    refs = passage.refs
+    return [Discrepancy(kind=kind, description=_description_prefix(passage, kind) + rest, sides=[refs[i] for i in sides], values=values) for kind, rest, sides, values in packed]
+
+
+def _description_prefix(passage: SharedPassage, kind: str) -> str:
+    """The start of a passage discrepancy's description, up to and with the passage id."""
+    return f"{kind} differs in shared passage {passage.id}: "

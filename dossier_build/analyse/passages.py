@@ -51,13 +51,14 @@ from collections import Counter
 from dataclasses import dataclass
 from hashlib import blake2b
 from bisect import bisect_left
-from itertools import chain, compress, filterfalse, islice, repeat
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
 from operator import and_, lshift, lt, mul, or_, rshift
 from typing import Mapping, NamedTuple
 
 from rapidfuzz.distance import Indel
 
 from ..model import Paragraph, PassageRef, SharedPassage, Source
+from .memo import AnalysisMemo, dumps, loads
 
 MIN_CONTENT_WORDS = 5  # a sentence with fewer content words is too generic to be a passage
 MIN_SHARED_WORDS = 5
@@ -168,7 +169,9 @@ class PassageSignature(NamedTuple):
     ``keys[16k:16k + 16]`` is the digest of its text case-folded with single spaces
     (verbatim copies share it). ``words`` lists the content stems of *all* the source's
     sentences, each once, in order of first appearance, joined by newlines: the dossier-wide
-    step numbers words in that order, as if it had read the texts itself."""
+    step numbers words in that order, as if it had read the texts itself. ``digest``:
+    :func:`source_digest`, everything the dossier-wide step reads of the source (a memo of
+    its result is keyed by the digests of all sources)."""
 
     words: str
     paragraphs: array
@@ -177,6 +180,7 @@ class PassageSignature(NamedTuple):
     ends: array
     sequence: array
     repeats: bytes
+    digest: bytes
 
 
 def _key(folded: str) -> bytes:
@@ -219,7 +223,15 @@ def passage_signature(source: Source) -> PassageSignature:
         keys += _key(folded)
         sequence.extend(map(number, stems))
         ends.append(len(sequence))
-    return PassageSignature("\n".join(vocabulary), paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats))
+    return PassageSignature("\n".join(vocabulary), paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats), source_digest(source))
+
+
+def source_digest(source: Source) -> bytes:
+    """A digest of all that :func:`find_shared_passages` reads of a source: its id, and
+    each paragraph's id and sentences, in order (the signature is made of the sentences,
+    the passages cite the paragraphs and their sentences)."""
+    text = repr((source.id, [(paragraph.id, paragraph.sentences) for paragraph in source.paragraphs]))
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
 
 
 # --------------------------------------------------------------------------- dossier-wide
@@ -471,29 +483,109 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
     return groups
 
 
-def find_shared_passages(sources: list[Source], signatures: Mapping[str, PassageSignature] | None = None, *, stats: PassageStats | None = None) -> list[SharedPassage]:
+def find_shared_passages(
+    sources: list[Source],
+    signatures: Mapping[str, PassageSignature] | None = None,
+    *,
+    stats: PassageStats | None = None,
+    memo: AnalysisMemo | None = None,
+) -> list[SharedPassage]:
     """Passages (sentences) that several sources report, with ids ``sp1…`` in the order of
     their first citation; fills every ``Paragraph.duplicates`` with the other sources'
     paragraphs (``source-id#pN``, sorted, at most ``MAX_DUPLICATES``) that share a passage with
     it. Deterministic: the same sources in any order give the same result.
 
     ``signatures``: :func:`passage_signature` of sources by id, e.g. kept from an earlier
-    build; the signatures of the other sources are computed here."""
+    build; the signatures of the other sources are computed here. ``memo``: keeps the
+    result between builds under the digests (:func:`source_digest`) of all sources in id
+    order: when no source's sentences or paragraph ids changed (an edit of a date, a
+    title, a publisher), the result is the kept one and ``stats`` counts no work."""
     stats = stats if stats is not None else PassageStats()
     for source in sources:
         for paragraph in source.paragraphs:
             if paragraph.duplicates:
                 paragraph.duplicates = []
     ordered = sorted(sources, key=lambda s: s.id)
+    if memo is None:
+        return _find(ordered, signatures, stats)[0]
+    given = signatures if signatures is not None else {}
+    digests = []
+    for source in ordered:
+        signature = given.get(source.id)
+        digests.append(signature.digest if signature is not None else source_digest(source))
+    key = memo.key(_MEMO_TAG, b"".join(digests))
+    memo.use([key])
+    kept = memo.get_many([key]).get(key)
+    if kept is not None:
+        return _unpack(ordered, kept)
+    passages, places = _find(ordered, signatures, stats)
+    memo.put_many({key: _pack(ordered, places)})
+    return passages
+
+
+_MEMO_TAG = "shared-passages"
+
+
+def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None, stats: PassageStats) -> tuple[list[SharedPassage], _Places]:
+    """The shared passages of the sources (in id order) and where their refs stand."""
     table = _collect(ordered, signatures)
     stats.sentences = len(table.wording)
     roots = match_wordings(table, stats).roots()
     return _passages(ordered, table, roots)
 
 
-def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[SharedPassage]:
+class _Places(NamedTuple):
+    """Where the refs of the passages stand and what the paragraphs' duplicates are, by
+    position: passage ``k`` has the refs ``ends[k - 1]`` to ``ends[k]``; ref ``r`` is
+    sentence ``sentence[r]`` of paragraph ``paragraph[r]`` of the ``source[r]``-th source in
+    id order. Paragraph ``paragraph_index[d]`` of source ``paragraph_source[d]`` lists the
+    paragraphs ``labels[o]`` for ``o`` in ``duplicates[duplicates_ends[d - 1]:duplicates_ends[d]]``."""
+
+    ends: array
+    source: array
+    paragraph: array
+    sentence: array
+    paragraph_source: array
+    paragraph_index: array
+    duplicates_ends: array
+    duplicates: array
+    labels: dict[int, str]
+
+
+def _pack(ordered: list[Source], places: _Places) -> bytes:
+    """The result as kept in a memo (see :class:`_Places`)."""
+    return dumps(tuple(places))
+
+
+def _unpack(ordered: list[Source], kept: bytes) -> list[SharedPassage]:
+    """The passages :func:`_pack` kept, made of these sources' sentences; fills the
+    paragraphs' duplicates (the caller has emptied all of them)."""
+    ends, source_of, paragraph_of, sentence_of, duplicate_source, duplicate_index, duplicates_ends, duplicates, labels = loads(kept)
+    paragraphs_of: dict[int, list[Paragraph]] = {}  # rank -> the source's paragraphs (a property that builds a list)
+    for rank in set(source_of).union(duplicate_source):
+        paragraphs_of[rank] = ordered[rank].paragraphs
+    passages = []
+    start = 0
+    for number, end in enumerate(ends, start=1):
+        refs = []
+        for r in range(start, end):
+            rank = source_of[r]
+            paragraph = paragraphs_of[rank][paragraph_of[r]]
+            refs.append(PassageRef(ordered[rank].id, paragraph.id, paragraph.sentences[sentence_of[r]]))
+        passages.append(SharedPassage(id=f"sp{number}", refs=refs))
+        start = end
+    listed = list(map(labels.__getitem__, duplicates))  # one string per cited paragraph, shared by all lists
+    start = 0
+    for rank, index, end in zip(duplicate_source, duplicate_index, duplicates_ends):
+        paragraphs_of[rank][index].duplicates = listed[start:end]
+        start = end
+    return passages
+
+
+def _passages(ordered: list[Source], table: _Sentences, roots: array) -> tuple[list[SharedPassage], _Places]:
     """The groups of sentences that span several sources, as passages in the order of their
-    first citation (source id, paragraph number, sentence), and each paragraph's duplicates."""
+    first citation (source id, paragraph number, sentence), and each paragraph's duplicates;
+    with where the passages' refs stand."""
     group_of = array("I", map(roots.__getitem__, table.wording))
     sizes = Counter(group_of)
     members: dict[int, list[int]] = {}  # group -> its positions, groups by first position
@@ -513,6 +605,7 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
 
     passages = []
     duplicates: dict[int, list] = {}  # id of a paragraph -> [paragraph, its choices (see _note_duplicates)]
+    place_of: dict[int, tuple[int, int]] = {}  # id of a cited paragraph -> (source, index)
     paragraphs, ordinal, source_rank = cited.paragraphs, cited.ordinal, cited.source_rank
     for number, group in enumerate(clusters, start=1):
         refs = []
@@ -522,9 +615,13 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
             paragraph = paragraphs[source][index]
             refs.append(PassageRef(ordered[source].id, paragraph.id, paragraph.sentences[sentence_of[position]]))
             in_group.append((ordinal(source, index), paragraph))
+            place_of[id(paragraph)] = (source, index)
         passages.append(SharedPassage(id=f"sp{number}", refs=refs))
         _note_duplicates(in_group, source_rank, duplicates)
-    del members, clusters
+    cited_positions = array("I", chain.from_iterable(clusters))
+    ref_ends = array("I", accumulate(map(len, clusters)))
+    ref_places = [array("I", map(column.__getitem__, cited_positions)) for column in (source_of, paragraph_of, sentence_of)]
+    del members, clusters, cited_positions
 
     def chosen(choice: tuple[list[int], int]) -> list[int]:
         """The first ``MAX_DUPLICATES`` of a choice's paragraphs that are not of its source."""
@@ -533,6 +630,7 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
 
     labels: dict[int, str] = {}  # one string per cited paragraph, shared by all lists
     spelled: dict[int, list[str]] = {}  # id of a passage's first paragraphs -> them as strings
+    listing_source, listing_index, listed_ends, listed = array("I"), array("I"), array("I"), array("I")  # see _Places
     for paragraph, *choices in duplicates.values():
         if len(choices) == 1 and choices[0][1] < 0:
             head = choices[0][0]
@@ -540,10 +638,16 @@ def _passages(ordered: list[Source], table: _Sentences, roots: array) -> list[Sh
             if entries is None:
                 entries = spelled[id(head)] = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in head]
             paragraph.duplicates = list(entries)
+            listed.extend(head)
         else:
             merged = chosen(choices[0]) if len(choices) == 1 else sorted(set().union(*map(chosen, choices)))[:MAX_DUPLICATES]
             paragraph.duplicates = [labels.get(o) or labels.setdefault(o, cited.label(o)) for o in merged]
-    return passages
+            listed.extend(merged)
+        source, index = place_of[id(paragraph)]
+        listing_source.append(source)
+        listing_index.append(index)
+        listed_ends.append(len(listed))
+    return passages, _Places(ref_ends, *ref_places, listing_source, listing_index, listed_ends, listed, labels)
 
 
 class _CitedParagraphs:
