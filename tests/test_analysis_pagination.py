@@ -190,3 +190,14 @@ def test_undated_items_are_cut_by_name_so_an_item_added_changes_one_part():
     assert changed == ["undatiert"]
     counted = split_by_period(names, lambda name: None, PAGE_SIZE)  # without names: by count
     assert [len(page.items) for page in counted] == [PAGE_SIZE] * 15
+
+
+def test_a_long_time_span_with_few_items_a_year_is_grouped_by_century_and_decade():
+    dates = [_dated(year) for year in range(1020, 1090, 7)] + [_dated(1995), _dated(1998)] + [_dated(2024, 3)] * 5 + [_dated(2023)]
+    pages = split_by_period(dates, lambda date: date, 4)
+    assert [(page.slug, len(page.items)) for page in pages] == [
+        ("1020-1029", 2), ("1034", 1), ("1040-1049", 2), ("1055", 1), ("1060-1069", 2), ("1076", 1), ("1083", 1),  # the century has too many: its decades
+        ("1900-1999", 2),  # a century with few
+        ("2023", 1), ("2024-03", 4), ("2024-03--2", 1),  # a decade with too many: its years, then months
+    ]
+    assert pages[7].label("de") == "1900–1999" and pages[0].label("en") == "1020–1029"

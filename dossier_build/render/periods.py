@@ -3,6 +3,10 @@
 A list that outgrows one page (an actor's or topic's statements, the timeline, the quotes,
 the discrepancies) is split by the date of its items, the same way everywhere:
 
+- a century with at most ``size`` items (of more than one year) is one page,
+  ``<base>--1900-1999.md``, else each of its decades is, ``<base>--2010-2019.md``, if it
+  has at most ``size`` (of more than one year), else each of its years: a long time span
+  with few items a year does not make a page a year;
 - a year with at most ``size`` items is one page: ``<base>--2024.md``;
 - a year with more is split into its months: ``<base>--2024-03.md``; items dated to the
   year only (no month) get the month ``00``: ``<base>--2024-00.md`` (a partial date sorts
@@ -22,9 +26,9 @@ slugs (ids never contain ``--``). Labels are in the dossier's language (``März 
 
 Links stay bounded: a period page links the overview, the previous and the next period
 and, inside a month cut in parts, the parts (at most ``ALL_PAGE_LINKS`` and the ones
-around it, see :func:`_part_links`). The overview names every period, one line
-per year: its length grows with the time span of the dossier, not with the number of
-items.
+around it, see :func:`_part_links`). The overview names every period, one line per
+century, decade or year: its length grows with the time span of the dossier, not with the
+number of items.
 """
 
 from __future__ import annotations
@@ -53,19 +57,25 @@ class Period:
 
     year: int | None
     month: int | None = None
+    until: int | None = None  # the last year of a century or decade starting at ``year``
 
     @property
     def slug(self) -> str:
-        """``2024``, ``2024-03``, ``2024-00`` or ``undatiert``: the file name after ``--``."""
+        """``1900-1999``, ``2010-2019``, ``2024``, ``2024-03``, ``2024-00`` or
+        ``undatiert``: the file name after ``--``."""
         if self.year is None:
             return UNDATED_SLUG
+        if self.until is not None:
+            return f"{self.year}-{self.until}"
         return str(self.year) if self.month is None else f"{self.year}-{self.month:02d}"
 
     def label(self, language: str) -> str:
-        """``2024``, ``März 2024``, ``2024 (ohne Monat)``, ``undatiert`` (de)."""
+        """``1900–1999``, ``2024``, ``März 2024``, ``2024 (ohne Monat)``, ``undatiert`` (de)."""
         w = words(language)
         if self.year is None:
             return w["undated"]
+        if self.until is not None:
+            return f"{self.year}–{self.until}"
         if self.month is None:
             return str(self.year)
         if self.month == YEAR_ONLY_MONTH:
@@ -113,28 +123,46 @@ def split_by_period(items: Sequence[T], date_of: Callable[[T], object], size: in
     ``None``; ``name_of`` a stable name (e.g. source and paragraph id) by which the
     undated are cut into parts (:func:`_undated_parts`), else they are cut by count. No
     pages for no items."""
-    by_year: dict[int, list[T]] = {}
+    dated: list[tuple[object, T]] = []
     undated: list[T] = []
     for item in items:
         date = date_of(item)
         if date is None:
             undated.append(item)
         else:
-            by_year.setdefault(date.year, []).append(item)  # type: ignore[attr-defined]
+            dated.append((date, item))
     pages: list[PeriodPage] = []
-    for year in sorted(by_year):
-        in_year = by_year[year]
-        if len(in_year) <= size:
-            pages.append(PeriodPage(Period(year), 1, 1, in_year))
+    for century, in_century in _grouped(dated, lambda date: date.year // 100 * 100):
+        if len(in_century) <= size and _years(in_century) > 1:
+            pages.append(PeriodPage(Period(century, None, century + 99), 1, 1, [item for _, item in in_century]))
             continue
-        by_month: dict[int, list[T]] = {}
-        for item in in_year:
-            month = date_of(item).month  # type: ignore[attr-defined]
-            by_month.setdefault(YEAR_ONLY_MONTH if month is None else month, []).append(item)
-        for month in sorted(by_month):
-            pages += _parts(Period(year, month), by_month[month], size)
+        for decade, in_decade in _grouped(in_century, lambda date: date.year // 10 * 10):
+            if len(in_decade) <= size and _years(in_decade) > 1:
+                pages.append(PeriodPage(Period(decade, None, decade + 9), 1, 1, [item for _, item in in_decade]))
+                continue
+            for year, in_year in _grouped(in_decade, lambda date: date.year):
+                if len(in_year) <= size:
+                    pages.append(PeriodPage(Period(year), 1, 1, [item for _, item in in_year]))
+                    continue
+                for month, in_month in _grouped(in_year, lambda date: YEAR_ONLY_MONTH if date.month is None else date.month):
+                    pages += _parts(Period(year, month), [item for _, item in in_month], size)
     pages += _parts(Period(None), undated, size) if name_of is None else _undated_parts(undated, name_of, size)
     return pages
+
+
+def _grouped(dated: list[tuple], key: Callable) -> list[tuple[int, list[tuple]]]:
+    """(date, item) pairs grouped by ``key(date)``, groups in ascending order, each in the
+    order given."""
+    groups: dict[int, list[tuple]] = {}
+    for pair in dated:
+        groups.setdefault(key(pair[0]), []).append(pair)
+    return sorted(groups.items())
+
+
+def _years(dated: list[tuple]) -> int:
+    """How many different years the (date, item) pairs have: a century or decade with
+    items of one year only is shown as that year."""
+    return len({date.year for date, _ in dated})
 
 
 def _undated_parts(items: list, name_of: Callable, size: int) -> list[PeriodPage]:
