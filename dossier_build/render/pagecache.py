@@ -22,6 +22,9 @@ from ..writer import Deferred
 # the first is called only when there is a cache to look in.
 PageSpec = tuple[str, Callable[[], str], Callable[[], str]]
 
+# Rendered pages are stored in the cache as soon as this many bytes wait.
+STORE_BYTES = 4_000_000
+
 
 def page_key(cache: BuildCache, kind: str, path: str, inputs: Callable[[], str]) -> str:
     """The cache key of a page of ``kind`` (``actor``, ``topic``, ``quotes``) at ``path``."""
@@ -61,10 +64,13 @@ def cached_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec], kno
         if key in known:
             pages[path] = Deferred(key, from_cache(cache, key, render))
         elif key in found:
-            pages[path] = found[key].decode("utf-8")
+            pages[path] = found.pop(key).decode("utf-8")
         else:
             text = pages[path] = render()
             new[key] = text.encode("utf-8")
+            if sum(map(len, new.values())) > STORE_BYTES:  # not all of an actor's pages twice in memory
+                cache.put_many(new)
+                new = {}
     cache.put_many(new)
     return pages
 
