@@ -195,22 +195,53 @@ def test_dossier_init_scaffold_builds_strict(tmp_path):
     mkdocs_build(target)
 
 
-def test_actor_pages_paginate_and_link_their_subpages(tmp_path):
+def test_actor_and_topic_pages_split_by_period_and_link_their_pages(tmp_path):
     paragraphs = "\n\n".join(f"Absatz {i}: Die Ministerin Erika Muster sprach über Haushaltsfragen und Sanktionen." for i in range(450))
     yml = (
         "title: Viel\nsources: sources\noutput: docs/dossier\n"
         "actors:\n  - name: Erika Muster\n    kind: person\n"
         "topics:\n  - name: Sanktionen\n    keywords: [\"Sanktion*\"]\n"
     )
-    config = make_dossier(tmp_path, {"viel.txt": "date 2024-02-01 " + paragraphs + "\n"}, yml)
-    result = build(config, keep_files=True)
-    files = result.files
-    assert {"actors/erika-muster.md", "actors/erika-muster--2.md", "actors/erika-muster--3.md"} <= set(files)
-    assert "actors/erika-muster--4.md" not in files
-    assert "Seiten: **1** · [2](erika-muster--2.md) · [3](erika-muster--3.md)" in files["actors/erika-muster.md"]
-    assert {"topics/sanktionen.md", "topics/sanktionen--2.md", "topics/sanktionen--3.md"} <= set(files)
-    assert len(statements(files["actors/erika-muster--2.md"])) == 200
+    files = {
+        "viel.txt": "date 2024-02-01 " + paragraphs + "\n",
+        "jahr.txt": "date 2024 Erika Muster kam zu Gesprächen über Sanktionen.\n",
+        "alt.txt": "date 2023-05 Erika Muster sprach schon damals über Sanktionen.\n",
+        "ohne.txt": "Erika Muster sprach ohne Datum über Sanktionen.\n",
+    }
+    config = make_dossier(tmp_path, files, yml)
+    files = build(config, keep_files=True).files
+    expected = ["", "--2023", "--2024-00", "--2024-02", "--2024-02--2", "--2024-02--3", "--undatiert"]
+    assert sorted(p for p in files if p.startswith("actors/erika-muster")) == sorted(f"actors/erika-muster{s}.md" for s in expected)
+    assert sorted(p for p in files if p.startswith("topics/sanktionen")) == sorted(f"topics/sanktionen{s}.md" for s in expected)
+    first = files["actors/erika-muster.md"]
+    assert "## Aussagen nach Thema" not in first and "**Schreibweisen**" in first  # the facts stay, the statements move
+    assert "- [2023](erika-muster--2023.md) (1 Aussage)" in first
+    assert "- **2024**: [ohne Monat](erika-muster--2024-00.md) (1 Aussage) · [Februar](erika-muster--2024-02.md) (450 Aussagen; Teile: [1](erika-muster--2024-02.md) · [2](erika-muster--2024-02--2.md) · [3](erika-muster--2024-02--3.md))" in first
+    part = files["actors/erika-muster--2024-02--2.md"]
+    assert "# Erika Muster: Februar 2024 (Teil 2)" in part and "title: 'Erika Muster: Februar 2024 (Teil 2)'" in part
+    assert "[Übersicht](erika-muster.md) · ← [2024 (ohne Monat)](erika-muster--2024-00.md) · [undatiert](erika-muster--undatiert.md) →" in part
+    assert len(statements(part)) == 200 and "### Sanktionen" in part and "Absatz 200:" in part
+    assert sum(len(statements(files[f"topics/sanktionen{s}.md"])) for s in expected) == 453
+    assert "## Absätze nach Zeitraum" in files["topics/sanktionen.md"]
     mkdocs_build(tmp_path)
+    assert check_links(tmp_path / "docs" / "dossier") >= 453
+
+
+def test_one_statement_added_changes_only_its_period_pages(tmp_path):
+    """The point of splitting by period: a statement added in one month leaves the pages
+    of every other period byte for byte as they were."""
+    yml = "title: T\nsources: sources\noutput: docs/dossier\nactors:\n  - name: Erika Muster\n    kind: person\n"
+    def word(month: int, n: int) -> str:  # unlike every other, so no passage is shared
+        return "".join("abcdefghij"[int(d)] for d in f"{month}{n:02d}")
+
+    files = {f"m{month:02d}-{n}.txt": f"date 2024-{month:02d}-{n % 28 + 1:02d} Bericht {n}\n\nErika Muster sprach über {word(month, n)} und Haushaltsfragen.\n" for month in range(1, 13) for n in range(20)}
+    config = make_dossier(tmp_path, files, yml)
+    before = build(config, keep_files=True).files
+    (tmp_path / "sources" / "neu.txt").write_text("date 2024-06-15 Bericht neu\n\nErika Muster sprach über jjjj und Haushaltsfragen.\n", encoding="utf-8")
+    after = build(config, keep_files=True).files
+    changed = {p for p in after if p.startswith("actors/erika-muster") and before.get(p) != after[p]}
+    assert sum(path.startswith("actors/erika-muster--2024-") for path in after) == 12  # split by month
+    assert changed == {"actors/erika-muster.md", "actors/erika-muster--2024-06.md"}
 
 
 def test_shared_passage_appears_once_citing_every_source():
@@ -319,3 +350,29 @@ def test_citations_per_statement_and_quote_are_capped(tmp_path):
     assert "und 14 weitere (alle in dossier.json)" in page
     data = (tmp_path / "docs/dossier/dossier.json").read_text(encoding="utf-8")
     assert data.count("quelle-24") >= 2  # every source is still in the data
+
+
+def test_pages_left_to_the_cache_are_rendered_again_when_the_cache_lost_them(tmp_path):
+    """A rebuild gives a page the last build made to the writer as deferred, fetched from
+    the cache only if its file changed; if the cache lost it meanwhile, it is rendered
+    again, and the output is what a build from nothing makes."""
+    import sqlite3
+
+    from dossier_build.cache import CACHE_FILE
+
+    yml = "title: T\nsources: sources\noutput: docs/dossier\nactors:\n  - name: Erika Muster\n    kind: person\n"
+    files = {f"m{n:03d}.txt": f"date 2024-{n % 12 + 1:02d}-{n % 28 + 1:02d} Bericht {n}\n\nErika Muster sprach über {'abcdefghij'[n % 10]}{'abcdefghij'[n // 10 % 10]}{'abcdefghij'[n // 100]} und Haushaltsfragen.\n" for n in range(260)}
+    config = make_dossier(tmp_path, files, yml)
+    build(config)
+    (tmp_path / "sources" / "neu.txt").write_text("date 2024-06-15 Bericht neu\n\nErika Muster sprach über jjjj und Haushaltsfragen.\n", encoding="utf-8")
+    build(config)  # the manifest of page keys is there now
+    output = tmp_path / "docs" / "dossier"
+    (output / "actors" / "erika-muster--2024-03.md").unlink()  # the writer must make this one
+    database = next(tmp_path.rglob(CACHE_FILE))
+    with sqlite3.connect(database) as db:  # every page the cache holds is lost
+        assert db.execute("DELETE FROM results WHERE substr(value, 1, 4) = X'2D2D2D0A'").rowcount > 12
+    (tmp_path / "sources" / "neu2.txt").write_text("date 2024-07-15 Bericht neu\n\nErika Muster sprach über iiii und Haushaltsfragen.\n", encoding="utf-8")
+    warm = build(config, keep_files=True).files
+    cold = build(config, use_cache=False, write=False).files
+    assert warm == cold
+    assert (output / "actors" / "erika-muster--2024-03.md").read_text(encoding="utf-8") == cold["actors/erika-muster--2024-03.md"]

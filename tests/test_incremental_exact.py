@@ -5,13 +5,15 @@ steps, pages not rendered again) is only correct if, after any edit, the output 
 byte for byte what a build from nothing makes of the same inputs. This test makes a
 synthetic dossier large enough that actor and topic pages are split, then edits it the
 ways a curator does (a paragraph added, a shared agency passage reworded, a file deleted,
-a file copied, a date changed, a shared passage's case changed, a source emptied) and after each edit compares the warm
-build's output with a cold build's.
+a file copied, a date changed, a shared passage's case changed, a source emptied, a date
+moved to another month, a publisher and title changed, a statement added among the undated)
+and after each edit compares the warm build's output with a cold build's.
 """
 
 from __future__ import annotations
 
 import filecmp
+import re
 import importlib.util
 import shutil
 from pathlib import Path
@@ -131,7 +133,44 @@ def _empty_source(folder: Path) -> str:
     return f"{path.name} emptied"
 
 
-EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source]
+def _change_month(folder: Path) -> str:
+    """A front-matter date moved to another month: the source's statements move from one
+    period page to another."""
+    for path in _sources(folder):
+        data = path.read_bytes()
+        at = data.find(b"\ndate: 20", 0, 400)
+        if at >= 0 and data[at + 11 : at + 12] == b"-":
+            month = data[at + 12 : at + 14]
+            path.write_bytes(data[: at + 12] + (b"07" if month != b"07" else b"02") + data[at + 14 :])
+            return f"the month of {path.name} changed"
+    raise AssertionError("no source with a front-matter date")
+
+
+def _change_publisher_and_title(folder: Path) -> str:
+    """A cited source's publisher and title changed: its citations on other sources'
+    pages ("auch berichtet in", footnotes, the timeline) change with them."""
+    for path in _sources(folder)[len(_sources(folder)) // 3 :]:
+        data = path.read_bytes()
+        if data.startswith(b"---") and b"\npublisher: " in data[:400] and b"\ntitle: " in data[:400]:
+            data = data.replace(b"\npublisher: ", b"\npublisher: Neue ", 1).replace(b'\ntitle: "', b'\ntitle: "Neu: ', 1)
+            path.write_bytes(data)
+            return f"publisher and title of {path.name} changed"
+    raise AssertionError("no source with publisher and title")
+
+
+def _cross_part_boundary(folder: Path) -> str:
+    """A statement added to the first undated source: the statements after it move within
+    and across the parts of the undated pages."""
+    for path in _sources(folder):
+        data = path.read_bytes()
+        if not data.startswith((b"---", b"date ")) and b"\ndate" not in data[:200]:
+            encoding = "utf-8" if b"\xc3" in data or data.isascii() else "cp1252"
+            path.write_bytes(data.rstrip(b"\n") + "\n\nNordkorea und Wladimir Putin vereinbarten am Abend weitere Gespräche über Munition.\n".encode(encoding))
+            return f"a statement added to the undated {path.name}"
+    raise AssertionError("no undated source")
+
+
+EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source, _change_month, _change_publisher_and_title, _cross_part_boundary]
 
 
 @pytest.fixture(scope="module")
@@ -142,9 +181,12 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def test_the_corpus_splits_entity_pages(corpus: Path, tmp_path: Path):
-    """The dossier is large enough that the split of actor and topic pages is exercised."""
+    """The dossier is large enough that the split of actor and topic pages by period is
+    exercised: years, months and the parts of a period."""
     output = cold_copy_output(corpus, tmp_path / "cold")
-    assert any(path.name.startswith("wladimir-putin--") for path in (output / "actors").iterdir())
+    names = [path.name for path in (output / "actors").iterdir()]
+    assert "wladimir-putin--2022-03.md" in names and any(re.search(r"--\d{4}\.md$", name) for name in names)
+    assert any(name.endswith("--undatiert--2.md") for name in names)
 
 
 def test_every_warm_rebuild_equals_a_cold_build(corpus: Path, tmp_path: Path):

@@ -13,9 +13,9 @@ from typing import Iterable, Iterator
 
 from ..cache import BuildCache
 from ..model import Dossier, Source
-from ..parallel import fork_map
+from ..parallel import available_cpus, fork_map
 from ..writer import Deferred
-from .actors import ACTORS_INDEX, render_actor_pages, render_actors_index
+from .actors import ACTORS_INDEX, actor_page_specs, render_actors_index
 from .citations import PageIndex, words
 from .data import dossier_data, source_data
 from .discrepancies import render_discrepancy_pages
@@ -23,10 +23,11 @@ from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_pages
 from .home import HOME_FILE, render_home
 from .labels import labels
 from .markdown import json_chunks
+from .pagecache import PageSpec, cached_pages, from_cache, page_key, read_manifest, write_manifest
 from .report import render_report
 from .quotes import QUOTES_PAGE, quote_entries, render_quotes, speaker_pages
 from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
-from .topics import TOPICS_INDEX, render_topic_pages, render_topics_index
+from .topics import TOPICS_INDEX, render_topics_index, topic_page_specs
 
 REPORT_PAGE = "report.md"
 SOURCES_INDEX = "sources/index.md"
@@ -79,7 +80,7 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield SOURCES_INDEX, render_sources_index(dossier)
         yield from render_source_list_pages(dossier).items()
         yield REPORT_PAGE, render_report(dossier)
-        yield from render_analysis_pages(dossier, output_rel)
+        yield from render_analysis_pages(dossier, output_rel, cache, workers)
         base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
         w = words(dossier.language)
         sections = [
@@ -97,31 +98,94 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield DATA_FILE, json_chunks(data, encoded={"sources": (line[:-1] for line in entries)})
 
 
-def render_analysis_pages(dossier: Dossier, output_rel: str) -> Iterator[tuple[str, str]]:
+def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str]]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
     pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
     held at a time). Every page the navigation names is written, even when it has nothing
-    to show; pages that would grow with the dossier are split (see ``citations.chunked``)."""
+    to show; pages that would grow with the dossier are split by period (see
+    :mod:`.periods`), and period pages whose inputs are unchanged come from ``cache``.
+
+    With a cache that holds the pages of an earlier build (a rebuild after an edit), the
+    statements of every actor and topic and the keys of their pages are made in parallel
+    (``workers`` processes, default: the CPUs), where only the pages not among the earlier
+    build's are rendered; the others come as ``writer.Deferred``, fetched from the cache
+    only if their file is not as that build left it. A first build renders each actor and
+    topic once, in this process."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
-    index = PageIndex(dossier)
+    index = PageIndex(dossier, cache.source_keys if cache is not None else None)
     quotes = quote_entries(dossier, index.sources)
-    quote_pages = speaker_pages(quotes, actor_names)
-    for actor in actors:
-        pages = render_actor_pages(dossier, actor, topic_names, actor_names, index, quote_pages.get(actor["id"], QUOTES_PAGE))
-        actor["page"] = site_url(output_rel, next(iter(pages)))
-        yield from pages.items()
-    for topic in topics:
-        pages = render_topic_pages(dossier, topic, actor_names, index)
-        topic["page"] = site_url(output_rel, next(iter(pages)))
+    quote_pages = speaker_pages(quotes, actor_names, index.sources)
+    entities = [("actor", actor) for actor in actors] + [("topic", topic) for topic in topics]
+    state = (dossier, index, entities, topic_names, actor_names, quote_pages)
+    known = read_manifest(cache, output_rel) if cache is not None else None
+    planned = None
+    if known is not None and (workers or available_cpus()) > 1:
+        planned = fork_map(_entity_pages, len(entities), (state, cache, known), workers)
+    used: set[str] = set()
+    for position, (kind, summary) in enumerate(entities):
+        if planned is not None:
+            first, text, made = planned[position]
+            pages: dict[str, str | Deferred] = {first: text}
+            new = {}
+            for path, key, page in made:
+                if page is None:
+                    pages[path] = Deferred(key, from_cache(cache, key, _page_renderer(state, position, path)))  # type: ignore[arg-type]
+                else:
+                    pages[path] = page
+                    new[key] = page.encode("utf-8")
+            cache.use(key for _, key, _ in made)  # type: ignore[union-attr]
+            cache.put_many(new)  # type: ignore[union-attr]
+            used.update(key for _, key, _ in made)
+        else:
+            first, text, specs = _entity_specs(state, position)
+            pages = {first: text, **cached_pages(cache, kind, specs, known, used)}
+        summary["page"] = site_url(output_rel, first)
         yield from pages.items()
     yield ACTORS_INDEX, render_actors_index(dossier)
     yield TOPICS_INDEX, render_topics_index(dossier)
-    yield from render_quotes(dossier, index, quotes).items()
+    yield from render_quotes(dossier, index, quotes, cache, known, used).items()
     yield from render_timeline_pages(dossier).items()
     yield from render_discrepancy_pages(dossier).items()
+    if cache is not None:
+        write_manifest(cache, output_rel, used)
+
+
+def _entity_specs(state: tuple, position: int) -> tuple[str, str, list[PageSpec]]:
+    """The first page of actor or topic ``position`` (actors first) and how to make its
+    period pages."""
+    dossier, index, entities, topic_names, actor_names, quote_pages = state
+    kind, summary = entities[position]
+    if kind == "actor":
+        return actor_page_specs(dossier, summary, topic_names, actor_names, index, quote_pages.get(summary["id"], QUOTES_PAGE))
+    return topic_page_specs(dossier, summary, actor_names, index)
+
+
+def _entity_pages(state: tuple, position: int) -> tuple[str, str, list[tuple[str, str, str | None]]]:
+    """In a worker: the first page of actor or topic ``position`` and (path, cache key,
+    text) of each of its period pages, the text ``None`` for a page whose key the last
+    build had (``known``): little to send back."""
+    entity_state, cache, known = state
+    first, text, specs = _entity_specs(entity_state, position)
+    kind = entity_state[2][position][0]
+    made = []
+    for path, inputs, render in specs:
+        key = page_key(cache, kind, path, inputs)
+        made.append((path, key, None if key in known else render()))
+    return first, text, made
+
+
+def _page_renderer(state: tuple, position: int, path: str):
+    """A function that renders the period page ``path`` of actor or topic ``position``
+    in this process (when the cache no longer has a page a worker left to it)."""
+
+    def render() -> str:
+        _, _, specs = _entity_specs(state, position)
+        return next(make for page, _, make in specs if page == path)()
+
+    return render
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))

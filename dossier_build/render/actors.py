@@ -1,12 +1,22 @@
-"""Actor pages (one per actor in ``dossier.yml``, paginated past ``PAGE_SIZE``
-statements) and the actors index."""
+"""Actor pages (one per actor in ``dossier.yml``) and the actors index.
+
+An actor with at most ``PAGE_SIZE`` statements has one page, ``actors/<id>.md``. Past
+that, the first page keeps the facts, the quotes and "named together with" and lists the
+periods with their statement counts; the statements go to period pages
+(``actors/<id>--2024.md``, ``--2024-03.md``, ``--2024-03--2.md``, ``--undatiert.md``; the
+rule is in :mod:`.periods`), each grouped under topics (most statements on that page
+first), taken from the build cache when nothing the page shows changed.
+"""
 
 from __future__ import annotations
 
+from ..cache import BuildCache
 from ..model import Dossier
 from . import markdown as md
-from .citations import chunked, page_suffix, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, fold_shared, render_statement, statement_key, words
 from .labels import format_date
+from .pagecache import PageSpec, cached_pages
+from .periods import period_file, period_links, period_overview, split_by_period
 from .quotes import QUOTES_PAGE
 
 ACTORS_DIR = "actors"
@@ -15,7 +25,7 @@ TOP_TOGETHER = 10
 
 
 def actor_base(actor_id: str) -> str:
-    """An actor's page path without ``.md`` (sub-pages add ``--2`` …)."""
+    """An actor's page path without ``.md`` (period pages add ``--2024-03`` …)."""
     return f"{ACTORS_DIR}/{entity_stem(actor_id)}"
 
 
@@ -30,7 +40,7 @@ def actor_statements(index: PageIndex, actor_id: str, topic_names: dict[str, str
         if mask:
             sentences = [sentence for number, sentence in enumerate(sentences) if mask >> number & 1]
         group = topic_names.get(paragraph.topics[0], "") if paragraph.topics else ""
-        statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group))
+        statements.append(Statement(source, paragraph, " ".join(sentences), sentences, group=group, mask=mask))
     return statements
 
 
@@ -42,44 +52,81 @@ def _group_order(statements: list[Statement]) -> list[str]:
     return sorted(counts, key=lambda g: (g == "", -counts[g], g))
 
 
-def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex | None = None, quotes_page: str = QUOTES_PAGE) -> dict[str, str]:
-    """The actor's page(s): path inside the output folder -> Markdown. ``quotes_page``:
-    where the quotes pages list the actor's quotes (see :func:`.quotes.speaker_pages`)."""
+def statements_by_topic(statements: list[Statement], notes: Footnotes, language: str) -> str:
+    """The statements under a heading per topic group (most statements first, see
+    :func:`_group_order`), in date order within a group."""
+    w = words(language)
+    order = {group: index for index, group in enumerate(_group_order(statements))}
+    parts = [f"## {w['statements_by_topic']}\n\n"]
+    current = None
+    for statement in sorted(statements, key=lambda s: order[s.group]):  # stable: date order within a group
+        if statement.group != current:
+            current = statement.group
+            parts.append(f"\n### {md.text(current or w['other_statements'])}\n\n")
+        parts.append(render_statement(statement, notes, language))
+    parts.append("\n")
+    return "".join(parts)
+
+
+def render_actor_pages(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex | None = None, quotes_page: str = QUOTES_PAGE, cache: BuildCache | None = None) -> dict[str, str]:
+    """The actor's page(s): path inside the output folder -> Markdown, the first page
+    first. ``quotes_page``: where the quotes pages list the actor's quotes (see
+    :func:`.quotes.speaker_pages`); ``cache``: reuse period pages whose inputs are
+    unchanged (see :mod:`.pagecache`)."""
+    first, text, specs = actor_page_specs(dossier, summary, topic_names, actor_names, index or PageIndex(dossier), quotes_page)
+    return {first: text, **cached_pages(cache, "actor", specs)}
+
+
+def actor_page_specs(dossier: Dossier, summary: dict, topic_names: dict[str, str], actor_names: dict[str, str], index: PageIndex, quotes_page: str = QUOTES_PAGE) -> tuple[str, str, list[PageSpec]]:
+    """The actor's first page (path, Markdown) and how to make each period page (none when
+    the statements fit on the first page)."""
     lang = dossier.language
     w = words(lang)
-    index = index or PageIndex(dossier)
     statements = fold_shared(actor_statements(index, summary["id"], topic_names), index.shared)
-    order = {group: index for index, group in enumerate(_group_order(statements))}
-    statements.sort(key=lambda s: order[s.group])  # stable: date order within a group
-    chunks = chunked(statements)
     base = actor_base(summary["id"])
-    files = {}
-    for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
-        suffix = page_suffix(number, lang)
-        tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
-        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": tags, **({"names": [summary["name"], *summary["aliases"]]} if number == 1 else {})})]
-        parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
-        parts.append(page_links(base, len(chunks), number, lang))
-        if number == 1:
-            parts.append(_header(dossier, summary, notes, actor_names))
-            parts.append(_quotes(dossier, index.quotes_by_speaker.get(summary["id"], []), notes, quotes_page))
-            parts.append(_together(summary, actor_names, lang))
-        if statements:
-            parts.append(f"## {w['statements_by_topic']}\n\n")
-            current = None
-            for statement in chunk:
-                if statement.group != current:
-                    current = statement.group
-                    parts.append(f"\n### {md.text(current or w['other_statements'])}\n\n")
-                parts.append(render_statement(statement, notes, lang))
-            parts.append("\n")
-        elif number == 1:
-            parts.append(w["no_mentions"] + "\n\n")
-        parts.append(page_links(base, len(chunks), number, lang))
+    tags = [w["actor"], w["kinds"].get(summary["kind"], summary["kind"])]
+    notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
+    parts = [md.front_matter({"title": md.page_title(summary["name"]), "tags": tags, "names": [summary["name"], *summary["aliases"]]}), f"# {md.text(summary['name'])}\n\n"]
+    parts.append(_header(dossier, summary, notes, actor_names))
+    parts.append(_quotes(dossier, index.quotes_by_speaker.get(summary["id"], []), notes, quotes_page))
+    parts.append(_together(summary, actor_names, lang))
+    if len(statements) <= PAGE_SIZE:
+        parts.append(statements_by_topic(statements, notes, lang) if statements else w["no_mentions"] + "\n\n")
         parts.append("\n" + notes.definitions())
-        files[page_file(base, number)] = "".join(parts)
-    return files
+        return f"{base}.md", "".join(parts), []
+    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE, lambda s: f"{s.source.id}#{s.paragraph.id}")
+    stem = base.rsplit("/", 1)[-1]
+    parts.append(f"## {w['statements_by_period']}\n\n{w['by_period_note']}\n\n")
+    parts.append(period_overview(stem, pages, lang, w["statement_count"]))
+    parts.append("\n" + notes.definitions())
+    specs: list[PageSpec] = []
+    for position, page in enumerate(pages):
+        title = f"{summary['name']}: {page.label(lang)}"
+        links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
+        inputs = _inputs(repr((lang, title, tags, links)), page.items, "actor", index)
+        specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
+    return f"{base}.md", "".join(parts), specs
+
+
+def _inputs(head: str, statements: list[Statement], kind: str, index: PageIndex):
+    """A function giving what a period page shows, for its cache key (see
+    :func:`.citations.statement_key`)."""
+    return lambda: head + "\n".join([statement_key(s, kind, index) for s in statements])
+
+
+def _period_page(dossier: Dossier, index: PageIndex, title: str, tags: list[str], links: str, statements: list[Statement]):
+    """A function that renders one period page of an actor: its statements by topic
+    between the period links, then their footnotes."""
+
+    def render() -> str:
+        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
+        parts = [md.front_matter({"title": md.page_title(title), "tags": tags}), f"# {md.text(title)}\n\n", links]
+        parts.append(statements_by_topic(statements, notes, dossier.language))
+        parts.append(links)
+        parts.append("\n" + notes.definitions())
+        return "".join(parts)
+
+    return render
 
 
 def _cited_date(dossier: Dossier, entry: dict | None, notes: Footnotes) -> str:

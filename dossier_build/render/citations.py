@@ -8,6 +8,7 @@ once, citing every source that has it ("auch berichtet in …").
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import islice
@@ -213,6 +214,13 @@ class OtherRefs:
         """Add a ref the passages do not have."""
         self._added.append(ref)
 
+    def fingerprint(self, index: "PageIndex") -> str:
+        """What iterating gives, for a cache key: the passages (each by a digest of its refs
+        and their sources' tokens), the own source and the refs added."""
+        passages = ",".join(index.passage_token(passage) for passage in self._key)
+        added = ";".join(f"{s}#{p}#{index.any_token(s)}" for s, p in self._added)
+        return f"{passages}/{self._source}/{added}"
+
 
 @dataclass(slots=True)
 class Statement:
@@ -224,6 +232,7 @@ class Statement:
     sentences: list[str]
     group: str = ""  # the heading it is listed under
     also: list[Ref] | OtherRefs = field(default_factory=list)  # sources of the dossier only
+    mask: int = 0  # which of the paragraph's sentences ``text`` joins (bit i: sentence i; 0: as made)
 
     def sort_key(self) -> tuple:
         """Date (undated last), source, paragraph number."""
@@ -312,42 +321,24 @@ def render_statement(statement: Statement, notes: Footnotes, language: str) -> s
     return line + "\n"
 
 
-def chunked(items: list, size: int = PAGE_SIZE) -> list[list]:
-    """The items in pages of at most ``size``, the rule every paginated page follows
-    (actors, topics, quotes, discrepancies, timeline); one empty page when there are none."""
-    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+def statement_key(statement: Statement, kind: str, index: "PageIndex") -> str:
+    """Everything :func:`render_statement` and the footnote definitions it adds show of a
+    statement, as a string for the cache key of its page (see :mod:`.pagecache`): its
+    group, source and paragraph ids, its text, the source's date and label, the further
+    citations (which, and their sources' labels and dates) and how many there are.
 
-
-def page_suffix(number: int, language: str) -> str:
-    """`` (Seite 2)`` after the title of every page but the first."""
-    return f" ({words(language)['page']} {number})" if number > 1 else ""
-
-
-# Up to this many pages, the page links name every page; past it, the first, the last and
-# PAGES_AROUND either side of the current one, so that the links do not grow with the pages.
-ALL_PAGE_LINKS = 10
-PAGES_AROUND = 2
-
-
-def page_links(base_name: str, count: int, current: int, language: str) -> str:
-    """``Seiten: 1 · 2 · **3** · 4 · … · 57``: links between the sub-pages of a paginated
-    page (see ``ALL_PAGE_LINKS``)."""
-    if count <= 1:
-        return ""
-    w = words(language)
-    if count <= ALL_PAGE_LINKS:
-        shown = range(1, count + 1)
-    else:
-        shown = sorted({1, count, *range(max(1, current - PAGES_AROUND), min(count, current + PAGES_AROUND) + 1)})
-    items = []
-    previous = 0
-    for number in shown:
-        if number > previous + 1:
-            items.append("…")
-        name = page_file(base_name, number).rsplit("/", 1)[-1]
-        items.append(f"**{number}**" if number == current else f"[{number}]({name})")
-        previous = number
-    return f"{w['pages']}: " + " · ".join(items) + "\n\n"
+    A source's token (:meth:`PageIndex.token`, its key in the build cache) stands for
+    everything reading it gave: the paragraph's sentences, the date, publisher and title;
+    ``kind`` and the mask of the sentences then fix the text. A source without a token
+    puts its text, label and date in the key itself."""
+    source_id = statement.source.id
+    token = index.token(source_id)
+    if token is None:
+        text = statement.text
+        token = f"{index.fallback_token(source_id)}{len(text)}:{text}"
+    also = statement.also
+    cited = (also.fingerprint(index) if isinstance(also, OtherRefs) else ";".join(f"{s}#{p}#{index.any_token(s)}" for s, p in also)) if also else ""
+    return f"{kind}|{len(statement.group)}:{statement.group}{source_id}|{statement.paragraph.id}|{statement.mask}|{token}|{len(also)}|{cited}"
 
 
 def section_headings(previous: tuple[str, ...], current: tuple[str, ...]) -> list[str]:
@@ -370,11 +361,6 @@ def entity_stem(entity_id: str) -> str:
 def entity_file(entity_id: str) -> str:
     """``<stem>.md``: the first page of an actor or topic, relative to its folder."""
     return entity_stem(entity_id) + ".md"
-
-
-def page_file(base_name: str, number: int) -> str:
-    """``actors/putin.md``, then ``actors/putin--2.md`` … (ids never contain ``--``)."""
-    return f"{base_name}.md" if number == 1 else f"{base_name}--{number}.md"
 
 
 def sentences_naming(paragraph: Paragraph) -> dict[str, int]:
@@ -408,10 +394,14 @@ class PageIndex:
     """Built once per render: every lookup the actor, topic and quotes pages need, so
     that rendering stays one pass over the dossier plus the size of each page."""
 
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, source_tokens: dict[str, str] | None = None):
         self.sources: dict[str, Source] = {s.id: s for s in dossier.sources}
         self.shared = SharedIndex(dossier)
         self.texts = CitationTexts(dossier.language, self.sources)
+        # Source id -> its key in the build cache (covers the file, configuration and code).
+        self.tokens: dict[str, str] = source_tokens or {}
+        self._fallback: dict[str, str] = {}
+        self._passage_tokens: dict[str, str] = {}
         # Each actor's paragraphs with the mask of its sentences (see sentences_naming)
         # and each topic's paragraphs, in Statement.sort_key order; off-topic ones left out.
         self.by_actor: dict[str, list[tuple[Source, Paragraph, int]]] = {}
@@ -430,6 +420,32 @@ class PageIndex:
         for quote in dossier.quotes:
             if quote.speaker:
                 self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
+
+    def token(self, source_id: str) -> str | None:
+        """The source's key in the build cache (``None`` without one)."""
+        return self.tokens.get(source_id)
+
+    def fallback_token(self, source_id: str) -> str:
+        """The source's label and date as cited (for a source without a token)."""
+        token = self._fallback.get(source_id)
+        if token is None:
+            label, date = self.texts.labels[source_id], self.texts.dates[source_id]
+            token = self._fallback[source_id] = f"{len(label)}:{label}{len(date)}:{date}"
+        return token
+
+    def any_token(self, source_id: str) -> str:
+        """What a citation of the source shows, for a cache key: its token, else its
+        label and date."""
+        return self.tokens.get(source_id) or self.fallback_token(source_id)
+
+    def passage_token(self, passage_id: str) -> str:
+        """A digest of a shared passage's (source, paragraph) refs with their sources'
+        tokens, made once per render."""
+        token = self._passage_tokens.get(passage_id)
+        if token is None:
+            refs = "|".join(f"{s}#{p}#{self.any_token(s)}" for s, p in self.shared.refs[passage_id])
+            token = self._passage_tokens[passage_id] = hashlib.sha256(refs.encode("utf-8")).hexdigest()
+        return token
 
 
 def quote_items(quotes: list) -> list[tuple[str, list]]:

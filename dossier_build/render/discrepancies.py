@@ -1,5 +1,6 @@
-"""The discrepancies pages (``discrepancies.md``, ``discrepancies--2.md`` …): the curator's
-quality check.
+"""The discrepancies pages: the curator's quality check. ``discrepancies.md``, split by
+period past ``DISCREPANCIES_PER_PAGE`` (``discrepancies--2024-03.md`` …, see
+:func:`render_discrepancy_pages`).
 
 Every discrepancy shows what each side says, the sentence it says it in (source text escaped,
 the differing value in bold) and a link to the source paragraph (``sources/<id>.md#p3``).
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from ..model import Discrepancy, Dossier, PassageRef, Source
 from . import markdown as md
-from .citations import PAGE_SIZE, chunked, page_file, page_links, page_suffix, section_headings
+from .citations import PAGE_SIZE, section_headings, words
+from .periods import period_file, period_links, period_overview, split_by_period
 from .labels import discrepancy_labels, format_date
 from .sources import source_page_path
 
@@ -73,45 +75,75 @@ def render_discrepancy(number: int, item: Discrepancy, sources: dict[str, Source
     return "\n".join(lines) + "\n"
 
 
+def earliest_date(item: Discrepancy, sources: dict[str, Source]):
+    """The earliest date of the sources the discrepancy cites (``None`` if none is dated):
+    the key that places it on a period page, unchanged by edits to other passages."""
+    dates = [sources[ref.source].date for ref in item.sides if ref.source in sources and sources[ref.source].date is not None]
+    return min(dates, key=lambda date: date.sort_key()) if dates else None
+
+
+def _name(item: Discrepancy) -> str:
+    """A discrepancy's name for cutting the undated into parts: its first side and values."""
+    first = item.sides[0] if item.sides else None
+    return f"{first.source}#{first.paragraph}#" + "|".join(item.values) if first else item.kind + "|".join(item.values)
+
+
+def _entries(items: list[Discrepancy], language: str) -> list[tuple[tuple[str, ...], Discrepancy]]:
+    """The discrepancies as (headings of their kind, item): names, numbers, spellings, then
+    any other kind; each kind in the order given, its heading counting ``items`` of it."""
+    lab = discrepancy_labels(language)
+    kinds = [k for k in KIND_ORDER if any(d.kind == k for d in items)]
+    kinds += sorted({d.kind for d in items} - set(KIND_ORDER))
+    entries: list[tuple[tuple[str, ...], Discrepancy]] = []
+    for kind in kinds:
+        of_kind = [d for d in items if d.kind == kind]
+        heading = f"## {md.text(lab['kinds'].get(kind, kind))} ({len(of_kind)})\n\n"
+        if kind in lab["kind_intro"]:
+            heading += f"{lab['kind_intro'][kind]}\n\n"
+        entries += [((heading,), item) for item in of_kind]
+    return entries
+
+
+def _discrepancy_list(items: list[Discrepancy], sources: dict[str, Source], language: str, actor_names: dict[str, str]) -> str:
+    """The items under their kinds' headings, numbered from 1 under each."""
+    parts: list[str] = []
+    previous: tuple[str, ...] = ()
+    position = 0
+    for section, item in _entries(items, language):
+        headings = section_headings(previous, section)
+        if headings:
+            position = 0
+        parts += headings
+        position += 1
+        parts.append(render_discrepancy(position, item, sources, language, actor_names))
+        previous = section
+    return "".join(parts)
+
+
 def render_discrepancy_pages(dossier: Dossier) -> dict[str, str]:
     """The pages (path inside the output folder -> Markdown): an introduction, then names,
-    numbers and spellings, each numbered on its page, at most ``DISCREPANCIES_PER_PAGE``
-    to a page (``discrepancies.md``, ``discrepancies--2.md`` …), each page linking the
-    others; a kind continued from the page before is named again."""
+    numbers and spellings, each numbered. Up to ``DISCREPANCIES_PER_PAGE`` all on
+    ``discrepancies.md``; past that, ``discrepancies.md`` lists the periods and each goes
+    to the page of the period of the earliest source it cites (``discrepancies--2024.md``,
+    ``--2024-03.md``, ``--2024-03--2.md``, ``--undatiert.md``; see :mod:`.periods`), where
+    the kinds are counted and numbered again."""
     lang = dossier.language
     lab = discrepancy_labels(lang)
+    w = words(lang)
     sources = {source.id: source for source in dossier.sources}
     actor_names = {a["id"]: a["name"] for a in dossier.analysis.get("actors", []) if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(a.get("name"), str)}
     front = md.front_matter({"tags": [lab["title"]]})
     if not dossier.discrepancies:
         return {DISCREPANCIES_PAGE: front + f"# {lab['title']}\n\n{lab['intro']}\n\n{lab['none']}\n"}
-    kinds = [k for k in KIND_ORDER if any(d.kind == k for d in dossier.discrepancies)]
-    kinds += sorted({d.kind for d in dossier.discrepancies} - set(KIND_ORDER))
-    entries: list[tuple[tuple[str, ...], Discrepancy]] = []
-    for kind in kinds:
-        items = [d for d in dossier.discrepancies if d.kind == kind]
-        heading = f"## {md.text(lab['kinds'].get(kind, kind))} ({len(items)})\n\n"
-        if kind in lab["kind_intro"]:
-            heading += f"{lab['kind_intro'][kind]}\n\n"
-        entries += [((heading,), item) for item in items]
-    pages = chunked(entries, DISCREPANCIES_PER_PAGE)
-    files = {}
-    for number, chunk in enumerate(pages, start=1):
-        parts = [front, f"# {lab['title']}{page_suffix(number, lang)}\n\n", page_links(DISCREPANCIES_BASE, len(pages), number, lang)]
-        if number == 1:
-            parts.append(f"{lab['intro']}\n\n")
-        previous: tuple[str, ...] = ()
-        position = 0
-        for section, item in chunk:
-            headings = section_headings(previous, section)
-            if headings:
-                position = 0
-            parts += headings
-            position += 1
-            parts.append(render_discrepancy(position, item, sources, lang, actor_names))
-            previous = section
-        parts.append(page_links(DISCREPANCIES_BASE, len(pages), number, lang))
-        files[page_file(DISCREPANCIES_BASE, number)] = "".join(parts)
+    top = front + f"# {lab['title']}\n\n{lab['intro']}\n\n"
+    if len(dossier.discrepancies) <= DISCREPANCIES_PER_PAGE:
+        return {DISCREPANCIES_PAGE: top + _discrepancy_list(dossier.discrepancies, sources, lang, actor_names)}
+    pages = split_by_period(dossier.discrepancies, lambda item: earliest_date(item, sources), DISCREPANCIES_PER_PAGE, _name)
+    files = {DISCREPANCIES_PAGE: top + f"## {w['by_period']}\n\n{w['by_period_note']}\n\n" + period_overview(DISCREPANCIES_BASE, pages, lang, w["discrepancy_count"])}
+    for position, page in enumerate(pages):
+        links = period_links(DISCREPANCIES_BASE, pages, position, DISCREPANCIES_PAGE, lang)
+        parts = [front, f"# {lab['title']}: {md.text(page.label(lang))}\n\n", links, _discrepancy_list(page.items, sources, lang, actor_names), links]
+        files[period_file(DISCREPANCIES_BASE, page.slug)] = "".join(parts)
     return files
 
 

@@ -1,4 +1,4 @@
-"""The home page's relations graph (Mermaid) and timeline, and the full timeline page.
+"""The home page's relations graph (Mermaid) and timeline, and the full timeline pages.
 
 The graph shows the leading actors (most paragraphs) joined by how often they appear in
 the same paragraph. Node labels are reduced to letters, digits, spaces, ``.`` and ``-``:
@@ -11,7 +11,8 @@ import re
 
 from ..model import Dossier, PartialDate
 from . import markdown as md
-from .citations import chunked, entity_file, page_file, page_links, page_suffix, source_label, words
+from .citations import PAGE_SIZE, entity_file, source_label, words
+from .periods import period_file, period_links, period_overview, split_by_period
 from .labels import format_date
 
 TIMELINE_PAGE = "timeline.md"
@@ -110,11 +111,12 @@ def timeline_diagram(dossier: Dossier) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _timeline_rows(dossier: Dossier, entries: list[dict], prefix: str) -> list[list[str]]:
-    """Table rows (date, what) with links to the sources and paragraphs."""
+def _timeline_rows(dossier: Dossier, entries: list[dict], prefix: str, sources: dict | None = None) -> list[list[str]]:
+    """Table rows (date, what) with links to the sources and paragraphs; ``sources``: the
+    dossier's by id (made if not given)."""
     lang = dossier.language
     w = words(lang)
-    sources = {s.id: s for s in dossier.sources}
+    sources = sources if sources is not None else {s.id: s for s in dossier.sources}
     rows = []
     for entry in entries:
         source = sources.get(entry["source"])
@@ -149,23 +151,26 @@ def render_home_blocks(dossier: Dossier, base: str) -> tuple[str, ...]:
 
 
 def render_timeline_pages(dossier: Dossier) -> dict[str, str]:
-    """Every timeline entry, in date order, at most ``PAGE_SIZE`` to a page
-    (``timeline.md``, ``timeline--2.md`` …), each page linking the others."""
+    """Every timeline entry, in date order: on ``timeline.md`` when at most ``PAGE_SIZE``;
+    past that, ``timeline.md`` lists the periods and the entries go to the page of their
+    date's period (``timeline--2024.md``, ``timeline--2024-03.md``,
+    ``timeline--2024-03--2.md``, ``timeline--undatiert.md``; see :mod:`.periods`), so that
+    an entry added or changed changes only its period's page and the overview."""
     lang = dossier.language
     w = words(lang)
     front = md.front_matter({"tags": [w["timeline"]]})
     entries = dossier.analysis.get("timeline", [])
     if not entries:
         return {TIMELINE_PAGE: front + f"# {w['timeline']}\n\n" + w["no_timeline"] + "\n"}
-    pages = chunked(_timeline_rows(dossier, entries, "sources/"))
-    files = {}
-    for number, rows in enumerate(pages, start=1):
-        links = page_links(TIMELINE_BASE, len(pages), number, lang)
-        parts = [front, f"# {w['timeline']}{page_suffix(number, lang)}\n\n", links]
-        if number == 1:
-            parts.append(w["timeline_note"] + "\n\n")
-        parts.append(md.table([w["date"], w["event"]], rows))
-        if links:
-            parts.append("\n" + links)
-        files[page_file(TIMELINE_BASE, number)] = "".join(parts)
+    sources = {s.id: s for s in dossier.sources}
+    if len(entries) <= PAGE_SIZE:
+        return {TIMELINE_PAGE: front + f"# {w['timeline']}\n\n" + w["timeline_note"] + "\n\n" + md.table([w["date"], w["event"]], _timeline_rows(dossier, entries, "sources/", sources))}
+    pages = split_by_period(entries, lambda entry: PartialDate.parse(entry["date"]), PAGE_SIZE, lambda entry: f"{entry['source']}#{entry.get('paragraph', '')}#{entry.get('expression', '')}")
+    overview = f"## {w['by_period']}\n\n{w['by_period_note']}\n\n" + period_overview(TIMELINE_BASE, pages, lang, w["entry_count"])
+    files = {TIMELINE_PAGE: front + f"# {w['timeline']}\n\n" + w["timeline_note"] + "\n\n" + overview}
+    for position, page in enumerate(pages):
+        links = period_links(TIMELINE_BASE, pages, position, TIMELINE_PAGE, lang)
+        rows = _timeline_rows(dossier, page.items, "sources/", sources)
+        parts = [front, f"# {w['timeline']}: {md.text(page.label(lang))}\n\n", links, md.table([w["date"], w["event"]], rows), "\n", links]
+        files[period_file(TIMELINE_BASE, page.slug)] = "".join(parts)
     return files

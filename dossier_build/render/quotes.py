@@ -1,11 +1,19 @@
-"""The quotes pages: direct speech from the sources, by speaker, in pages of at most
-``PAGE_SIZE`` quotes (``quotes.md``, ``quotes--2.md`` …)."""
+"""The quotes pages: direct speech from the sources, by speaker: ``quotes.md`` when at
+most ``PAGE_SIZE`` items, else split by period (``quotes--2024.md``, ``quotes--2024-03.md``,
+``quotes--2024-03--2.md``, ``quotes--undatiert.md``, see :mod:`.periods`): an item (the
+same words, with every source that reports them) goes to the period of its earliest
+source, so that a quote added or changed changes that period's page only, and the
+overview ``quotes.md``."""
 
 from __future__ import annotations
 
 from ..model import Dossier, Quote
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, chunked, entity_file, page_file, page_links, page_suffix, quote_items, render_quote_item, section_headings, words
+from ..cache import BuildCache
+from ..writer import Deferred
+from .citations import MAX_CITED, PAGE_SIZE, Footnotes, PageIndex, entity_file, quote_items, render_quote_item, section_headings, words
+from .pagecache import cached_pages
+from .periods import PeriodPage, period_file, period_links, period_overview, split_by_period
 
 QUOTES_PAGE = "quotes.md"
 QUOTES_BASE = "quotes"
@@ -52,20 +60,87 @@ def quote_entries(dossier: Dossier, sources: dict | None = None) -> list[QuoteEn
     return entries
 
 
-def speaker_pages(entries: list[QuoteEntry], names: dict[str, str]) -> dict[str, str]:
-    """Listed actor id -> ``quotes--3.md#<id>``: where the actor's quotes begin on the
-    pages :func:`render_quotes` makes of ``entries`` (relative to the output folder)."""
-    pages: dict[str, str] = {}
-    for position, (_, speaker, _, _) in enumerate(entries):
-        if speaker in names and speaker not in pages:
-            pages[speaker] = f"{page_file(QUOTES_BASE, position // PAGE_SIZE + 1)}#{speaker}"
-    return pages
+def _entry_date(sources: dict, entry: QuoteEntry):
+    """The date of a list item: its earliest source's (the quotes of an item are in date
+    order, undated last), so that the item stays on its period's page whatever is added
+    elsewhere."""
+    return sources[entry[3][0].source].date
 
 
-def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: list[QuoteEntry] | None = None) -> dict[str, str]:
+def quote_pages(entries: list[QuoteEntry], sources: dict) -> list[PeriodPage] | None:
+    """The period pages of the quotes (see :mod:`.periods`), or ``None`` when all fit on
+    ``quotes.md``."""
+    if len(entries) <= PAGE_SIZE:
+        return None
+    return split_by_period(entries, lambda entry: _entry_date(sources, entry), PAGE_SIZE, lambda entry: f"{entry[3][0].source}#{entry[3][0].paragraph}#{entry[2]}")
+
+
+def speaker_pages(entries: list[QuoteEntry], names: dict[str, str], sources: dict | None = None) -> dict[str, str]:
+    """Listed actor id -> ``quotes.md#<id>``, or (quotes split by period) the first period
+    page that quotes the actor: ``quotes--2024-03.md#<id>`` (relative to the output
+    folder). ``sources``: by id (needed when the quotes do not fit on one page)."""
+    pages = quote_pages(entries, sources) if sources is not None else None
+    found: dict[str, str] = {}
+    if pages is None:
+        for _, speaker, _, _ in entries:
+            if speaker in names and speaker not in found:
+                found[speaker] = f"{QUOTES_PAGE}#{speaker}"
+        return found
+    for page in pages:
+        for _, speaker, _, _ in page.items:
+            if speaker in names and speaker not in found:
+                found[speaker] = f"{period_file(QUOTES_BASE, page.slug)}#{speaker}"
+    return found
+
+
+def _page_order(items: list[QuoteEntry]) -> list[QuoteEntry]:
+    """The items of one period page by speaker, as :func:`quote_entries` orders them but
+    counting only this page's items (most quoted listed speaker first; then the speakers
+    the dossier does not list, by name), so that a page does not change when other
+    periods do; each speaker's items keep their date order."""
+    counts: dict[str | None, int] = {}
+    for _, speaker, _, _ in items:
+        counts[speaker] = counts.get(speaker, 0) + 1
+
+    def key(item: QuoteEntry) -> tuple:
+        section, speaker, _, _ = item
+        if speaker is None:
+            return (1, 0, section[-1].casefold())
+        return (0, -counts[speaker], section[0].casefold())
+
+    return sorted(items, key=key)
+
+
+def _quote_list(items: list[QuoteEntry], notes: Footnotes) -> str:
+    """The items with their speakers' headings (a speaker named once per page)."""
+    parts = []
+    previous: tuple[str, ...] = ()
+    for section, _, text, same in items:
+        headings = section_headings(previous, section)
+        if headings and previous:
+            parts.append("\n")  # ends the list before
+        parts += headings
+        parts.append(render_quote_item(text, same, notes))
+        previous = section
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _item_inputs(item: QuoteEntry, texts) -> tuple:
+    """Everything :func:`.citations.render_quote_item` and its footnotes show of an item."""
+    section, _, text, same = item
+    refs = list(dict.fromkeys((q.source, q.paragraph) for q in same))
+    shown = tuple((s, p, texts.labels[s], texts.dates[s]) for s, p in refs[: MAX_CITED + 1])
+    return (section, text, shown, len(refs))
+
+
+def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: list[QuoteEntry] | None = None, cache: BuildCache | None = None, known: set[str] | None = None, used: set[str] | None = None) -> dict[str, str | Deferred]:
     """The quotes pages (path inside the output folder -> Markdown): every quote with its
-    citations, by speaker (see :func:`quote_entries`), at most ``PAGE_SIZE`` to a page,
-    each page linking the others; a speaker continued from the page before is named again."""
+    citations, by speaker (see :func:`quote_entries`). Up to ``PAGE_SIZE`` items, all on
+    ``quotes.md``; past that, ``quotes.md`` lists the periods and each item goes to the
+    page of its earliest source's period (``quotes--2024-03.md`` …, see :mod:`.periods`),
+    speakers ordered by that page's counts; those pages come from ``cache`` when
+    unchanged (``known``, ``used``: see :func:`.pagecache.cached_pages`)."""
     lang = dossier.language
     w = words(lang)
     index = index or PageIndex(dossier)
@@ -73,23 +148,34 @@ def render_quotes(dossier: Dossier, index: PageIndex | None = None, entries: lis
     front = md.front_matter({"tags": [w["quotes"]]})
     if not entries:
         return {QUOTES_PAGE: front + f"# {w['quotes']}\n\n" + w["no_quotes"] + "\n"}
-    pages = chunked(entries)
-    files = {}
-    for number, chunk in enumerate(pages, start=1):
+    pages = quote_pages(entries, index.sources)
+    if pages is None:
         notes = Footnotes(dossier, "", index.sources, texts=index.texts)
-        parts = [front, f"# {w['quotes']}{page_suffix(number, lang)}\n\n", page_links(QUOTES_BASE, len(pages), number, lang)]
-        if number == 1:
-            parts.append(w["by_speaker"] + "\n\n")
-        previous: tuple[str, ...] = ()
-        for section, _, text, same in chunk:
-            headings = section_headings(previous, section)
-            if headings and previous:
-                parts.append("\n")  # ends the list before
-            parts += headings
-            parts.append(render_quote_item(text, same, notes))
-            previous = section
-        parts.append("\n")
-        parts.append(page_links(QUOTES_BASE, len(pages), number, lang))
-        parts.append("\n" + notes.definitions())
-        files[page_file(QUOTES_BASE, number)] = "".join(parts)
+        text = front + f"# {w['quotes']}\n\n" + w["by_speaker"] + "\n\n" + _quote_list(entries, notes) + "\n" + notes.definitions()
+        return {QUOTES_PAGE: text}
+    overview = f"## {w['by_period']}\n\n{w['by_period_note']}\n\n" + period_overview(QUOTES_BASE, pages, lang, w["quote_count"])
+    files: dict[str, str | Deferred] = {QUOTES_PAGE: front + f"# {w['quotes']}\n\n" + w["by_speaker"] + "\n\n" + overview}
+    specs = []
+    for position, page in enumerate(pages):
+        items = _page_order(page.items)
+        heading = f"# {w['quotes']}: {md.text(page.label(lang))}\n\n"
+        links = period_links(QUOTES_BASE, pages, position, QUOTES_PAGE, lang)
+        inputs = _inputs(repr((lang, heading, links)), items, index)
+        specs.append((period_file(QUOTES_BASE, page.slug), inputs, _period_page(dossier, index, front + heading + links, links, items)))
+    files.update(cached_pages(cache, "quotes", specs, known, used))
     return files
+
+
+def _inputs(head: str, items: list[QuoteEntry], index: PageIndex):
+    """A function giving what a quotes page shows, for its cache key."""
+    return lambda: head + repr([_item_inputs(item, index.texts) for item in items])
+
+
+def _period_page(dossier: Dossier, index: PageIndex, top: str, links: str, items: list[QuoteEntry]):
+    """A function that renders one period page of the quotes."""
+
+    def render() -> str:
+        notes = Footnotes(dossier, "", index.sources, texts=index.texts)
+        return top + _quote_list(items, notes) + links + "\n" + notes.definitions()
+
+    return render

@@ -1,19 +1,29 @@
-"""Topic pages (one per topic in ``dossier.yml``, paginated past ``PAGE_SIZE``
-paragraphs) and the topics index."""
+"""Topic pages (one per topic in ``dossier.yml``) and the topics index.
+
+A topic with at most ``PAGE_SIZE`` paragraphs has one page, ``topics/<id>.md``. Past that,
+the first page keeps the description, the facts and the actors involved and lists the
+periods with their paragraph counts; the paragraphs go to period pages
+(``topics/<id>--2024.md``, ``--2024-03.md``, ``--2024-03--2.md``, ``--undatiert.md``; the
+rule is in :mod:`.periods`), in date order, taken from the build cache when nothing the
+page shows changed.
+"""
 
 from __future__ import annotations
 
+from ..cache import BuildCache
 from ..model import Dossier
 from . import markdown as md
-from .citations import chunked, page_suffix, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, page_file, page_links, render_statement, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, render_statement, statement_key, words
 from .labels import format_date
+from .pagecache import PageSpec, cached_pages
+from .periods import period_file, period_links, period_overview, split_by_period
 
 TOPICS_DIR = "topics"
 TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
 
 
 def topic_base(topic_id: str) -> str:
-    """A topic's page path without ``.md`` (sub-pages add ``--2`` …)."""
+    """A topic's page path without ``.md`` (period pages add ``--2024-03`` …)."""
     return f"{TOPICS_DIR}/{entity_stem(topic_id)}"
 
 
@@ -22,50 +32,83 @@ def topic_statements(index: PageIndex, topic_id: str) -> list[Statement]:
     return [Statement(source, paragraph, paragraph.text, paragraph.sentences or [paragraph.text]) for source, paragraph in index.by_topic.get(topic_id, [])]
 
 
-def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, str], index: PageIndex | None = None) -> dict[str, str]:
-    """The topic's page(s): path inside the output folder -> Markdown."""
+def _statement_list(statements: list[Statement], notes: Footnotes, language: str) -> str:
+    """The statements under one heading, in the order given."""
+    return f"## {words(language)['statements']}\n\n" + "".join(render_statement(s, notes, language) for s in statements) + "\n"
+
+
+def render_topic_pages(dossier: Dossier, summary: dict, actor_names: dict[str, str], index: PageIndex | None = None, cache: BuildCache | None = None) -> dict[str, str]:
+    """The topic's page(s): path inside the output folder -> Markdown, the first page
+    first; ``cache``: reuse period pages whose inputs are unchanged (see
+    :mod:`.pagecache`)."""
+    first, text, specs = topic_page_specs(dossier, summary, actor_names, index or PageIndex(dossier))
+    return {first: text, **cached_pages(cache, "topic", specs)}
+
+
+def topic_page_specs(dossier: Dossier, summary: dict, actor_names: dict[str, str], index: PageIndex) -> tuple[str, str, list[PageSpec]]:
+    """The topic's first page (path, Markdown) and how to make each period page (none when
+    the paragraphs fit on the first page)."""
     lang = dossier.language
     w = words(lang)
-    index = index or PageIndex(dossier)
     statements = fold_shared(topic_statements(index, summary["id"]), index.shared)
-    chunks = chunked(statements)
     base = topic_base(summary["id"])
-    files = {}
-    for number, chunk in enumerate(chunks, start=1):
-        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
-        suffix = page_suffix(number, lang)
-        parts = [md.front_matter({"title": md.page_title(summary["name"] + suffix), "tags": [w["topic"]], **({"names": [summary["name"]]} if number == 1 else {})})]
-        parts.append(f"# {md.text(summary['name'])}{suffix}\n\n")
-        parts.append(page_links(base, len(chunks), number, lang))
-        if number == 1:
-            if summary.get("description"):
-                parts.append(md.text(summary["description"]) + "\n\n")
-            rows = [
-                [f"**{w['paragraphs']}**", str(summary["paragraphs"])],
-                [f"**{w['sources']}**", str(summary["sources"])],
-                [f"**{w['keywords']}**", md.text(", ".join(summary["keywords"]))],
-            ]
-            for key, label in (("first", "first_topic"), ("last", "last_topic")):
-                entry = summary.get(key)
-                if entry:
-                    source = notes.sources[entry["source"]]
-                    rows.append([f"**{w[label]}**", md.text(format_date(source.date, lang)) + notes.cite(entry["source"], entry["paragraph"])])
-            parts.append('<div class="dossier-meta" markdown>\n\n' + md.table(["", ""], rows) + "\n</div>\n\n")
-            involved = [a for a in summary["actors"] if a["actor"] in actor_names]
-            if involved:
-                parts.append(f"## {w['involved']}\n\n")
-                parts.append(", ".join(f"{md.internal_link(actor_names[a['actor']], '../actors/' + entity_file(a['actor']))} ({a['count']})" for a in involved) + "\n\n")
-        if statements:
-            parts.append(f"## {w['statements']}\n\n")
-            for statement in chunk:
-                parts.append(render_statement(statement, notes, lang))
-            parts.append("\n")
-        elif number == 1:
-            parts.append(w["no_paragraphs"] + "\n\n")
-        parts.append(page_links(base, len(chunks), number, lang))
+    tags = [w["topic"]]
+    notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
+    parts = [md.front_matter({"title": md.page_title(summary["name"]), "tags": tags, "names": [summary["name"]]}), f"# {md.text(summary['name'])}\n\n"]
+    if summary.get("description"):
+        parts.append(md.text(summary["description"]) + "\n\n")
+    rows = [
+        [f"**{w['paragraphs']}**", str(summary["paragraphs"])],
+        [f"**{w['sources']}**", str(summary["sources"])],
+        [f"**{w['keywords']}**", md.text(", ".join(summary["keywords"]))],
+    ]
+    for key, label in (("first", "first_topic"), ("last", "last_topic")):
+        entry = summary.get(key)
+        if entry:
+            source = notes.sources[entry["source"]]
+            rows.append([f"**{w[label]}**", md.text(format_date(source.date, lang)) + notes.cite(entry["source"], entry["paragraph"])])
+    parts.append('<div class="dossier-meta" markdown>\n\n' + md.table(["", ""], rows) + "\n</div>\n\n")
+    involved = [a for a in summary["actors"] if a["actor"] in actor_names]
+    if involved:
+        parts.append(f"## {w['involved']}\n\n")
+        parts.append(", ".join(f"{md.internal_link(actor_names[a['actor']], '../actors/' + entity_file(a['actor']))} ({a['count']})" for a in involved) + "\n\n")
+    if len(statements) <= PAGE_SIZE:
+        parts.append(_statement_list(statements, notes, lang) if statements else w["no_paragraphs"] + "\n\n")
         parts.append("\n" + notes.definitions())
-        files[page_file(base, number)] = "".join(parts)
-    return files
+        return f"{base}.md", "".join(parts), []
+    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE, lambda s: f"{s.source.id}#{s.paragraph.id}")
+    stem = base.rsplit("/", 1)[-1]
+    parts.append(f"## {w['paragraphs_by_period']}\n\n{w['by_period_note']}\n\n")
+    parts.append(period_overview(stem, pages, lang, w["paragraph_count"]))
+    parts.append("\n" + notes.definitions())
+    specs: list[PageSpec] = []
+    for position, page in enumerate(pages):
+        title = f"{summary['name']}: {page.label(lang)}"
+        links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
+        inputs = _inputs(repr((lang, title, tags, links)), page.items, "topic", index)
+        specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
+    return f"{base}.md", "".join(parts), specs
+
+
+def _inputs(head: str, statements: list[Statement], kind: str, index: PageIndex):
+    """A function giving what a period page shows, for its cache key (see
+    :func:`.citations.statement_key`)."""
+    return lambda: head + "\n".join([statement_key(s, kind, index) for s in statements])
+
+
+def _period_page(dossier: Dossier, index: PageIndex, title: str, tags: list[str], links: str, statements: list[Statement]):
+    """A function that renders one period page of a topic: its paragraphs in date order
+    between the period links, then their footnotes."""
+
+    def render() -> str:
+        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
+        parts = [md.front_matter({"title": md.page_title(title), "tags": tags}), f"# {md.text(title)}\n\n", links]
+        parts.append(_statement_list(statements, notes, dossier.language))
+        parts.append(links)
+        parts.append("\n" + notes.definitions())
+        return "".join(parts)
+
+    return render
 
 
 def render_topics_index(dossier: Dossier) -> str:
