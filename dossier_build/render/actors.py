@@ -13,10 +13,9 @@ from __future__ import annotations
 from ..cache import BuildCache
 from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, fold_shared, render_statement, statement_key, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, quote_items, render_quote_item, Statement, entity_period_pages, fold_shared, render_statement, words
 from .labels import format_date
 from .pagecache import PageSpec, cached_pages
-from .periods import period_file, period_links, period_overview, split_by_period
 from .quotes import QUOTES_PAGE
 
 ACTORS_DIR = "actors"
@@ -94,39 +93,11 @@ def actor_page_specs(dossier: Dossier, summary: dict, topic_names: dict[str, str
         parts.append(statements_by_topic(statements, notes, lang) if statements else w["no_mentions"] + "\n\n")
         parts.append("\n" + notes.definitions())
         return f"{base}.md", "".join(parts), []
-    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE, lambda s: f"{s.source.id}#{s.paragraph.id}")
-    stem = base.rsplit("/", 1)[-1]
-    parts.append(f"## {w['statements_by_period']}\n\n{w['by_period_note']}\n\n")
-    parts.append(period_overview(stem, pages, lang, w["statement_count"]))
+    overview, specs = entity_period_pages(dossier, index, summary, base, tags, statements, "actor", statements_by_topic, w["statements_by_period"], w["statement_count"])
+    parts.append(overview)
     parts.append("\n" + notes.definitions())
-    specs: list[PageSpec] = []
-    for position, page in enumerate(pages):
-        title = f"{summary['name']}: {page.label(lang)}"
-        links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
-        inputs = _inputs(repr((lang, title, tags, links)), page.items, "actor", index)
-        specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
     return f"{base}.md", "".join(parts), specs
 
-
-def _inputs(head: str, statements: list[Statement], kind: str, index: PageIndex):
-    """A function giving what a period page shows, for its cache key (see
-    :func:`.citations.statement_key`)."""
-    return lambda: head + "\n".join([statement_key(s, kind, index) for s in statements])
-
-
-def _period_page(dossier: Dossier, index: PageIndex, title: str, tags: list[str], links: str, statements: list[Statement]):
-    """A function that renders one period page of an actor: its statements by topic
-    between the period links, then their footnotes."""
-
-    def render() -> str:
-        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
-        parts = [md.front_matter({"title": md.page_title(title), "tags": tags}), f"# {md.text(title)}\n\n", links]
-        parts.append(statements_by_topic(statements, notes, dossier.language))
-        parts.append(links)
-        parts.append("\n" + notes.definitions())
-        return "".join(parts)
-
-    return render
 
 
 def _cited_date(dossier: Dossier, entry: dict | None, notes: Footnotes) -> str:

@@ -12,11 +12,12 @@ import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..model import Dossier, Paragraph, Source
 from . import markdown as md
 from .labels import words, format_date
+from .periods import period_file, period_links, period_overview, split_by_period
 from .sources import SOURCES_DIR
 
 TITLE_CHARS = 60
@@ -470,3 +471,46 @@ def render_quote_lines(quotes: list, notes: Footnotes) -> str:
     """One list item per distinct quote text (in the order given); the same words
     reported by several sources carry one citation for each."""
     return "".join(render_quote_item(text, same, notes) for text, same in quote_items(quotes))
+
+
+# How the statements of one period page are written: (statements, footnotes, language) -> Markdown.
+StatementsBody = Callable[[list, "Footnotes", str], str]
+
+
+def entity_period_pages(dossier: Dossier, index: PageIndex, summary: dict, base: str, tags: list[str], statements: list[Statement], kind: str, body: StatementsBody, heading: str, count_word: str) -> tuple[str, list]:
+    """The period pages of an actor or topic whose statements do not fit on its first page:
+    (the first page's overview of the periods, Markdown; a ``pagecache.PageSpec`` per
+    period page). A period page has the entity's name and the period as title, the links
+    between the periods around its statements (written by ``body``), then their footnotes;
+    its cache key covers all of that (see :func:`statement_key`)."""
+    lang = dossier.language
+    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE, lambda s: f"{s.source.id}#{s.paragraph.id}")
+    stem = base.rsplit("/", 1)[-1]
+    overview = f"## {heading}\n\n{words(lang)['by_period_note']}\n\n" + period_overview(stem, pages, lang, count_word)
+    specs = []
+    for position, page in enumerate(pages):
+        title = f"{summary['name']}: {page.label(lang)}"
+        links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
+        head = repr((lang, title, tags, links))
+        specs.append((period_file(base, page.slug), _page_inputs(head, page.items, kind, index), _period_page(dossier, index, title, tags, links, page.items, body)))
+    return overview, specs
+
+
+def _page_inputs(head: str, statements: list[Statement], kind: str, index: PageIndex) -> Callable[[], str]:
+    """A function giving what a period page shows, for its cache key (see :func:`statement_key`)."""
+    return lambda: head + "\n".join([statement_key(s, kind, index) for s in statements])
+
+
+def _period_page(dossier: Dossier, index: PageIndex, title: str, tags: list[str], links: str, statements: list[Statement], body: StatementsBody) -> Callable[[], str]:
+    """A function that renders one period page: its statements (``body``) between the
+    period links, then their footnotes."""
+
+    def render() -> str:
+        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
+        parts = [md.front_matter({"title": md.page_title(title), "tags": tags}), f"# {md.text(title)}\n\n", links]
+        parts.append(body(statements, notes, dossier.language))
+        parts.append(links)
+        parts.append("\n" + notes.definitions())
+        return "".join(parts)
+
+    return render

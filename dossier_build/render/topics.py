@@ -13,10 +13,9 @@ from __future__ import annotations
 from ..cache import BuildCache
 from ..model import Dossier
 from . import markdown as md
-from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, fold_shared, render_statement, statement_key, words
+from .citations import PAGE_SIZE, Footnotes, PageIndex, entity_file, entity_stem, Statement, entity_period_pages, fold_shared, render_statement, words
 from .labels import format_date
 from .pagecache import PageSpec, cached_pages
-from .periods import period_file, period_links, period_overview, split_by_period
 
 TOPICS_DIR = "topics"
 TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
@@ -76,39 +75,11 @@ def topic_page_specs(dossier: Dossier, summary: dict, actor_names: dict[str, str
         parts.append(_statement_list(statements, notes, lang) if statements else w["no_paragraphs"] + "\n\n")
         parts.append("\n" + notes.definitions())
         return f"{base}.md", "".join(parts), []
-    pages = split_by_period(statements, lambda s: s.source.date, PAGE_SIZE, lambda s: f"{s.source.id}#{s.paragraph.id}")
-    stem = base.rsplit("/", 1)[-1]
-    parts.append(f"## {w['paragraphs_by_period']}\n\n{w['by_period_note']}\n\n")
-    parts.append(period_overview(stem, pages, lang, w["paragraph_count"]))
+    overview, specs = entity_period_pages(dossier, index, summary, base, tags, statements, "topic", _statement_list, w["paragraphs_by_period"], w["paragraph_count"])
+    parts.append(overview)
     parts.append("\n" + notes.definitions())
-    specs: list[PageSpec] = []
-    for position, page in enumerate(pages):
-        title = f"{summary['name']}: {page.label(lang)}"
-        links = period_links(stem, pages, position, entity_file(summary["id"]), lang)
-        inputs = _inputs(repr((lang, title, tags, links)), page.items, "topic", index)
-        specs.append((period_file(base, page.slug), inputs, _period_page(dossier, index, title, tags, links, page.items)))
     return f"{base}.md", "".join(parts), specs
 
-
-def _inputs(head: str, statements: list[Statement], kind: str, index: PageIndex):
-    """A function giving what a period page shows, for its cache key (see
-    :func:`.citations.statement_key`)."""
-    return lambda: head + "\n".join([statement_key(s, kind, index) for s in statements])
-
-
-def _period_page(dossier: Dossier, index: PageIndex, title: str, tags: list[str], links: str, statements: list[Statement]):
-    """A function that renders one period page of a topic: its paragraphs in date order
-    between the period links, then their footnotes."""
-
-    def render() -> str:
-        notes = Footnotes(dossier, "../", index.sources, texts=index.texts)
-        parts = [md.front_matter({"title": md.page_title(title), "tags": tags}), f"# {md.text(title)}\n\n", links]
-        parts.append(_statement_list(statements, notes, dossier.language))
-        parts.append(links)
-        parts.append("\n" + notes.definitions())
-        return "".join(parts)
-
-    return render
 
 
 def render_topics_index(dossier: Dossier) -> str:
