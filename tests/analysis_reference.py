@@ -6,6 +6,7 @@ and the timeline."""
 from __future__ import annotations
 
 import math
+import zlib
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ class _Collected:
 def _collect_sentences(sources: list[Source]) -> _Collected:
     """Every sentence with at least ``MIN_CONTENT_WORDS`` content words, sources by id.
     Verbatim copies (same text, case and spacing aside) are analysed once and share the
-    content-word ids of the first; words get ids in order of first appearance."""
+    content-word ids of the first; a word's id is the CRC-32 of its text."""
     collected = _Collected([], [], [])
     first_by_text: dict[str, int] = {}
     word_ids: dict[str, int] = {}
@@ -111,7 +112,7 @@ def _collect_sentences(sources: list[Source]) -> _Collected:
                 key = " ".join(sentence.casefold().split())
                 first = first_by_text.get(key)
                 if first is None:
-                    sequence = tuple(word_ids.setdefault(w, len(word_ids)) for w in content_of(_WORD.findall(key)))
+                    sequence = tuple(word_ids.setdefault(w, zlib.crc32(w.encode("utf-8", "surrogatepass"))) for w in content_of(_WORD.findall(key)))
                     if len(set(sequence)) < MIN_CONTENT_WORDS:
                         first_by_text[key] = -1
                         continue

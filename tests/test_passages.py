@@ -381,3 +381,29 @@ def test_a_memo_is_not_used_when_what_the_passages_cite_changed(seed_sources, ed
     with_memo = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo))
     assert memo.counted() == (0, 1)
     assert with_memo == passages_and_duplicates(sources, find_shared_passages(sources))
+
+
+
+def test_an_edit_does_not_move_passages_of_other_sources(tmp_path):
+    """A sentence added to one source leaves the passages of the others as they were: word
+    ids do not depend on what else the dossier holds (see ``passages.word_id``). Measured on
+    the benchmark's synthetic dossier, where ids in order of first appearance moved them."""
+    import importlib.util
+    from pathlib import Path
+
+    from dossier_build.build import build
+    from dossier_build.model import Paragraph
+
+    spec = importlib.util.spec_from_file_location("make_corpus", Path(__file__).resolve().parent.parent / "benchmarks" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module.make_corpus(400, tmp_path / "dossier")
+    sources = build(tmp_path / "dossier" / "dossier.yml", write=False, use_cache=False).dossier.sources
+    before = passages_and_duplicates(sources, find_shared_passages(sources))
+    for position, text in ((150, "Diese Zeile Messmarke123 wurde für die Messung angefügt."), (250, "Nachtrag 7: Die Redaktion hat diesen Artikel ergänzt.")):
+        edited = sources[position]
+        edited.blocks.append(Paragraph(id=f"p{len(edited.paragraphs) + 1}", text=text, sentences=[text]))
+        after = passages_and_duplicates(sources, find_shared_passages(sources))
+        assert after[0] == before[0], text
+        assert {k: v for k, v in after[1].items() if k[0] != edited.id} == {k: v for k, v in before[1].items() if k[0] != edited.id}
+        before = after
