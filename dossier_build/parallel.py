@@ -55,8 +55,9 @@ def parallel_map(function: Callable[[T], R], items: list[T], workers: int | None
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             return list(pool.map(function, items, chunksize=chunksize))
-    except (OSError, RuntimeError, NotImplementedError):
-        # no processes on this system (sandbox, missing /dev/shm): the same, serially
+    except (OSError, RuntimeError):
+        # no processes on this system (sandbox, missing /dev/shm; multiprocessing's "not
+        # implemented" error is a RuntimeError): the same, serially
         return [function(item) for item in items]
 
 

@@ -71,36 +71,34 @@ def _append_paragraph(folder: Path) -> str:
     return f"paragraph naming two actors added to {path.name}"
 
 
-def _reword_shared_passage(folder: Path) -> str:
-    """Change one word in the first sentence that several files share verbatim."""
-    texts = {path: path.read_bytes() for path in _sources(folder)}
+def _change_shared_line(folder: Path, change) -> Path:
+    """Change the middle word of the first line (over 80 bytes) that two files share
+    verbatim, in the second file: ``change(word, data)`` gives the new word; the file."""
     seen: dict[bytes, Path] = {}
-    for path, data in texts.items():
+    for path in _sources(folder):
+        data = path.read_bytes()
         for line in data.split(b"\n"):
             if len(line) > 80 and line in seen and seen[line] != path:
                 words = line.split(b" ")
-                words[len(words) // 2] = b"ausdr\xc3\xbccklich" if b"\xc3" in data or data.isascii() else b"ausdr\xfccklich"
+                middle = len(words) // 2
+                words[middle] = change(words[middle], data)
                 path.write_bytes(data.replace(line, b" ".join(words), 1))
-                return f"a shared passage reworded in {path.name}"
+                return path
             seen.setdefault(line, path)
-    raise AssertionError("the corpus has no shared passage to reword")
+    raise AssertionError("the corpus has no shared passage to change")
+
+
+def _reword_shared_passage(folder: Path) -> str:
+    """Change one word in the first sentence that several files share verbatim."""
+    path = _change_shared_line(folder, lambda word, data: b"ausdr\xc3\xbccklich" if b"\xc3" in data or data.isascii() else b"ausdr\xfccklich")
+    return f"a shared passage reworded in {path.name}"
 
 
 def _recase_shared_passage(folder: Path) -> str:
     """Write one word of a sentence several files share in capitals: the passage finder
     folds case (its per-source signature stays the same), the passages cite the text."""
-    texts = {path: path.read_bytes() for path in _sources(folder)}
-    seen: dict[bytes, Path] = {}
-    for path, data in texts.items():
-        for line in data.split(b"\n"):
-            if len(line) > 80 and line in seen and seen[line] != path:
-                words = line.split(b" ")
-                middle = len(words) // 2
-                words[middle] = words[middle].upper()
-                path.write_bytes(data.replace(line, b" ".join(words), 1))
-                return f"a word of a shared passage capitalised in {path.name}"
-            seen.setdefault(line, path)
-    raise AssertionError("the corpus has no shared passage to change")
+    path = _change_shared_line(folder, lambda word, data: word.upper())
+    return f"a word of a shared passage capitalised in {path.name}"
 
 
 def _delete_file(folder: Path) -> str:

@@ -243,7 +243,7 @@ def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: i
         for index, key in keys.items():
             fragment = cached.pop(key, None)
             if fragment is not None:
-                outputs[index] = (Deferred(page_keys[index], _cached_page(dossier, index, cache, page_keys[index])), fragment)  # type: ignore[arg-type]
+                outputs[index] = (Deferred(page_keys[index], from_cache(cache, page_keys[index], _source_page(dossier, index))), fragment)  # type: ignore[arg-type]
         todo = [index for index in indices if index not in outputs]
         rendered = fork_map(_source_outputs, len(todo), (dossier, todo), workers)
         new = {}
@@ -260,14 +260,6 @@ def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: i
             yield dossier.sources[index], page, fragment
 
 
-def _cached_page(dossier: Dossier, index: int, cache: BuildCache, page_key: str):
-    """A function that gives a source's page from the cache, or renders it again if the
-    cache no longer has it."""
-
-    def make() -> str:
-        blob = cache.get_many([page_key]).get(page_key)
-        if blob is not None:
-            return blob.decode("utf-8")
-        return render_source(dossier.sources[index], dossier)
-
-    return make
+def _source_page(dossier: Dossier, index: int):
+    """A function that renders source ``index``'s page again (when the cache lost it)."""
+    return lambda: render_source(dossier.sources[index], dossier)
