@@ -219,7 +219,7 @@ class OtherRefs:
         """What iterating gives, for a cache key: the passages (each by a digest of its refs
         and their sources' tokens), the own source and the refs added."""
         passages = ",".join(index.passage_token(passage) for passage in self._key)
-        added = ";".join(f"{s}#{p}#{index.any_token(s)}" for s, p in self._added)
+        added = ";".join(f"{s}#{p}#{index.citation_token(s)}" for s, p in self._added)
         return f"{passages}/{self._source}/{added}"
 
 
@@ -336,9 +336,9 @@ def statement_key(statement: Statement, kind: str, index: "PageIndex") -> str:
     token = index.token(source_id)
     if token is None:
         text = statement.text
-        token = f"{index.fallback_token(source_id)}{len(text)}:{text}"
+        token = f"{index.citation_token(source_id)}{len(text)}:{text}"
     also = statement.also
-    cited = (also.fingerprint(index) if isinstance(also, OtherRefs) else ";".join(f"{s}#{p}#{index.any_token(s)}" for s, p in also)) if also else ""
+    cited = (also.fingerprint(index) if isinstance(also, OtherRefs) else ";".join(f"{s}#{p}#{index.citation_token(s)}" for s, p in also)) if also else ""
     return f"{kind}|{len(statement.group)}:{statement.group}{source_id}|{statement.paragraph.id}|{statement.mask}|{token}|{len(also)}|{cited}"
 
 
@@ -393,9 +393,12 @@ def sentences_naming(paragraph: Paragraph) -> dict[str, int]:
 
 class PageIndex:
     """Built once per render: every lookup the actor, topic and quotes pages need, so
-    that rendering stays one pass over the dossier plus the size of each page."""
+    that rendering stays one pass over the dossier plus the size of each page. The lists
+    of each actor's and topic's paragraphs are made on first use (a rebuild that takes
+    every actor and topic from the cache never needs them)."""
 
     def __init__(self, dossier: Dossier, source_tokens: dict[str, str] | None = None):
+        self.dossier = dossier
         self.sources: dict[str, Source] = {s.id: s for s in dossier.sources}
         self.shared = SharedIndex(dossier)
         self.texts = CitationTexts(dossier.language, self.sources)
@@ -403,50 +406,116 @@ class PageIndex:
         self.tokens: dict[str, str] = source_tokens or {}
         self._fallback: dict[str, str] = {}
         self._passage_tokens: dict[str, str] = {}
-        # Each actor's paragraphs with the mask of its sentences (see sentences_naming)
-        # and each topic's paragraphs, in Statement.sort_key order; off-topic ones left out.
-        self.by_actor: dict[str, list[tuple[Source, Paragraph, int]]] = {}
-        self.by_topic: dict[str, list[tuple[Source, Paragraph]]] = {}
-        for source in sorted(dossier.sources, key=source_order):
+        self._by_actor: dict[str, list[tuple[Source, Paragraph, int]]] | None = None
+        self._by_topic: dict[str, list[tuple[Source, Paragraph]]] | None = None
+        self.quotes_by_speaker: dict[str, list] = {}
+        for quote in dossier.quotes:
+            if quote.speaker:
+                self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
+
+    @property
+    def by_actor(self) -> dict[str, list[tuple[Source, Paragraph, int]]]:
+        """Each actor's paragraphs with the mask of its sentences (see
+        :func:`sentences_naming`), in :meth:`Statement.sort_key` order; off-topic ones left out."""
+        self.index_paragraphs()
+        return self._by_actor  # type: ignore[return-value]
+
+    @property
+    def by_topic(self) -> dict[str, list[tuple[Source, Paragraph]]]:
+        """Each topic's paragraphs, in :meth:`Statement.sort_key` order; off-topic ones left out."""
+        self.index_paragraphs()
+        return self._by_topic  # type: ignore[return-value]
+
+    def index_paragraphs(self) -> None:
+        """Fill :attr:`by_actor` and :attr:`by_topic` in one pass over the dossier (once)."""
+        if self._by_actor is not None:
+            return
+        by_actor: dict[str, list[tuple[Source, Paragraph, int]]] = {}
+        by_topic: dict[str, list[tuple[Source, Paragraph]]] = {}
+        for source in sorted(self.dossier.sources, key=source_order):
             for paragraph in sorted(source.paragraphs, key=lambda p: p.number):
                 if paragraph.off_topic:
                     continue
                 if paragraph.actors:
                     masks = sentences_naming(paragraph)
                     for actor in paragraph.actors:
-                        self.by_actor.setdefault(actor, []).append((source, paragraph, masks.get(actor, 0)))
+                        by_actor.setdefault(actor, []).append((source, paragraph, masks.get(actor, 0)))
                 for topic in paragraph.topics:
-                    self.by_topic.setdefault(topic, []).append((source, paragraph))
-        self.quotes_by_speaker: dict[str, list] = {}
-        for quote in dossier.quotes:
-            if quote.speaker:
-                self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
+                    by_topic.setdefault(topic, []).append((source, paragraph))
+        self._by_actor, self._by_topic = by_actor, by_topic
+
+    def entity_digests(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(``actor`` or ``topic``, id) -> for each source the actor's or topic's pages cite,
+        in dossier order, its id and a digest of everything those pages show of it (for
+        the key of all the entity's pages, :func:`.pagecache.entity_key`):
+
+        - how a citation of the source reads (:meth:`citation_token`) and its date (the
+          order of the statements);
+        - each of its paragraphs (not off-topic) that names the actor or has the topic:
+          id, number, text, sentences, topics, the paragraphs named as its duplicates and
+          the mentions of every actor in it (which decide the sentences shown), and for each sentence in a shared passage, the
+          passage's id and who else reports it (:meth:`passage_token`);
+        - the actor's quotes in it.
+
+        Made from the model itself, not from the source's file, so an edit elsewhere in a
+        source (a paragraph that names nobody, a typo in another paragraph) leaves the
+        digest of an actor or topic it does not touch as it was."""
+        parts: dict[tuple[str, str], dict[str, list[str]]] = {}
+        sentence_passages = self.shared.sentence_passages
+        quotes_by_source: dict[str, list] = {}
+        for speaker, quotes in self.quotes_by_speaker.items():
+            for quote in quotes:
+                quotes_by_source.setdefault(quote.source, []).append(quote)
+        for source in self.dossier.sources:
+            head = f"{source.id}\0{self.citation_token(source.id)}\0{source.date.sort_key() if source.date else None}"
+            for paragraph in source.paragraphs:
+                if paragraph.off_topic or not (paragraph.actors or paragraph.topics):
+                    continue
+                token = _paragraph_token(paragraph, sentence_passages.get((source.id, paragraph.id)), self)
+                for actor in paragraph.actors:
+                    parts.setdefault(("actor", actor), {}).setdefault(source.id, [head]).append(token)
+                for topic in paragraph.topics:
+                    parts.setdefault(("topic", topic), {}).setdefault(source.id, [head]).append(token)
+            for quote in quotes_by_source.get(source.id, ()):
+                parts.setdefault(("actor", quote.speaker), {}).setdefault(source.id, [head]).append(repr(quote))
+        digests: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for entity, by_source in parts.items():
+            digests[entity] = [(source_id, hashlib.blake2b("\0".join(items).encode("utf-8"), digest_size=16).hexdigest()) for source_id, items in by_source.items()]
+        return digests
 
     def token(self, source_id: str) -> str | None:
         """The source's key in the build cache (``None`` without one)."""
         return self.tokens.get(source_id)
 
-    def fallback_token(self, source_id: str) -> str:
-        """The source's label and date as cited (for a source without a token)."""
+    def citation_token(self, source_id: str) -> str:
+        """How a citation of the source reads, for a cache key: its label and date as cited
+        (with the source and paragraph ids, that is all a footnote or an "auch berichtet
+        in" entry shows of it)."""
         token = self._fallback.get(source_id)
         if token is None:
             label, date = self.texts.labels[source_id], self.texts.dates[source_id]
             token = self._fallback[source_id] = f"{len(label)}:{label}{len(date)}:{date}"
         return token
 
-    def any_token(self, source_id: str) -> str:
-        """What a citation of the source shows, for a cache key: its token, else its
-        label and date."""
-        return self.tokens.get(source_id) or self.fallback_token(source_id)
-
     def passage_token(self, passage_id: str) -> str:
         """A digest of a shared passage's (source, paragraph) refs with their sources'
-        tokens, made once per render."""
+        citation tokens, made once per render."""
         token = self._passage_tokens.get(passage_id)
         if token is None:
-            refs = "|".join(f"{s}#{p}#{self.any_token(s)}" for s, p in self.shared.refs[passage_id])
+            refs = "|".join(f"{s}#{p}#{self.citation_token(s)}" for s, p in self.shared.refs[passage_id])
             token = self._passage_tokens[passage_id] = hashlib.sha256(refs.encode("utf-8")).hexdigest()
         return token
+
+
+def _paragraph_token(paragraph: Paragraph, passages: dict[str, str] | None, index: PageIndex) -> str:
+    """A digest of what the actor and topic pages can show of a paragraph (see
+    :meth:`PageIndex.entity_digests`)."""
+    parts = [paragraph.id, str(paragraph.number), paragraph.text, *paragraph.sentences, "\1", *paragraph.topics, "\1", *paragraph.duplicates, "\1"]
+    parts += [f"{m.actor}:{m.start}:{m.end}" for m in paragraph.mentions]
+    if passages:
+        parts.append("\1")
+        parts += [f"{sentence}\2{passage}\2{index.passage_token(passage)}" for sentence, passage in passages.items()]
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def quote_items(quotes: list) -> list[tuple[str, list]]:
