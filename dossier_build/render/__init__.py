@@ -175,16 +175,17 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
 def _entity_keys(cache: BuildCache, state: tuple, output_rel: str) -> list[str]:
     """The key of each actor's and topic's pages (see :func:`.pagecache.entity_key`)."""
     dossier, index, entities, topic_names, actor_names, quote_pages = state
-    cited = index.entity_digests()
+    digests = index.entity_digests()
     shared = repr((dossier.language, output_rel, sorted(actor_names.items()), sorted(topic_names.items()), index.shared.has_passages))
     keys = []
     for kind, summary in entities:
-        listed = cited.get((kind, summary["id"]), [])
-        named = {entry["source"] for entry in (summary.get("first"), summary.get("last")) if entry}
-        missing = sorted(named - {source_id for source_id, _ in listed})  # cited in the facts: normally listed already
-        listed = listed + [(source_id, index.citation_token(source_id)) for source_id in missing if source_id in index.sources]
+        cited = [digests.get((kind, summary["id"]), "")]
+        for end in ("first", "last"):  # the facts cite these (they are among the sources above)
+            entry = summary.get(end)
+            if entry and entry.get("source") in index.sources:
+                cited.append(index.citation_token(entry["source"]))
         context = shared + repr(quote_pages.get(summary["id"], QUOTES_PAGE) if kind == "actor" else "")
-        keys.append(entity_key(cache, kind, {k: v for k, v in summary.items() if k != "page"}, context, listed))
+        keys.append(entity_key(cache, kind, {k: v for k, v in summary.items() if k != "page"}, context, "\n".join(cited)))
     return keys
 
 

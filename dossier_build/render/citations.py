@@ -444,44 +444,53 @@ class PageIndex:
                     by_topic.setdefault(topic, []).append((source, paragraph))
         self._by_actor, self._by_topic = by_actor, by_topic
 
-    def entity_digests(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
-        """(``actor`` or ``topic``, id) -> for each source the actor's or topic's pages cite,
-        in dossier order, its id and a digest of everything those pages show of it (for
-        the key of all the entity's pages, :func:`.pagecache.entity_key`):
+    def entity_digests(self) -> dict[tuple[str, str], str]:
+        """(``actor`` or ``topic``, id) -> a digest of everything the actor's or topic's
+        pages show of the sources they cite (for the key of all its pages,
+        :func:`.pagecache.entity_key`). For each such source, in dossier order:
 
-        - how a citation of the source reads (:meth:`citation_token`) and its date (the
+        - its id, how a citation of it reads (:meth:`citation_token`) and its date (the
           order of the statements);
-        - each of its paragraphs (not off-topic) that names the actor or has the topic:
-          id, number, text, sentences, topics, the paragraphs named as its duplicates and
-          the mentions of every actor in it (which decide the sentences shown), and for each sentence in a shared passage, the
-          passage's id and who else reports it (:meth:`passage_token`);
+        - each of its paragraphs (not off-topic) that names the actor or has the topic
+          (:func:`_paragraph_token`: id, number, text, sentences, topics, the paragraphs
+          named as its duplicates, the mentions of every actor in it, and for each sentence
+          in a shared passage the passage and who else reports it);
         - the actor's quotes in it.
 
         Made from the model itself, not from the source's file, so an edit elsewhere in a
         source (a paragraph that names nobody, a typo in another paragraph) leaves the
         digest of an actor or topic it does not touch as it was."""
-        parts: dict[tuple[str, str], dict[str, list[str]]] = {}
+        hashers: dict[tuple[str, str], "hashlib._Hash"] = {}
+        last_source: dict[tuple[str, str], str] = {}
         sentence_passages = self.shared.sentence_passages
         quotes_by_source: dict[str, list] = {}
-        for speaker, quotes in self.quotes_by_speaker.items():
+        for quotes in self.quotes_by_speaker.values():
             for quote in quotes:
                 quotes_by_source.setdefault(quote.source, []).append(quote)
+
+        def note(entity: tuple[str, str], source_id: str, head: bytes, item: bytes) -> None:
+            hasher = hashers.get(entity)
+            if hasher is None:
+                hasher = hashers[entity] = hashlib.blake2b(digest_size=16)
+            if last_source.get(entity) != source_id:
+                last_source[entity] = source_id
+                hasher.update(head)
+            hasher.update(item)
+
         for source in self.dossier.sources:
-            head = f"{source.id}\0{self.citation_token(source.id)}\0{source.date.sort_key() if source.date else None}"
+            source_id = source.id
+            head = f"\0{source_id}\0{self.citation_token(source_id)}\0{source.date.sort_key() if source.date else None}\0".encode("utf-8")
             for paragraph in source.paragraphs:
                 if paragraph.off_topic or not (paragraph.actors or paragraph.topics):
                     continue
-                token = _paragraph_token(paragraph, sentence_passages.get((source.id, paragraph.id)), self)
+                token = _paragraph_token(paragraph, sentence_passages.get((source_id, paragraph.id)), self)
                 for actor in paragraph.actors:
-                    parts.setdefault(("actor", actor), {}).setdefault(source.id, [head]).append(token)
+                    note(("actor", actor), source_id, head, token)
                 for topic in paragraph.topics:
-                    parts.setdefault(("topic", topic), {}).setdefault(source.id, [head]).append(token)
-            for quote in quotes_by_source.get(source.id, ()):
-                parts.setdefault(("actor", quote.speaker), {}).setdefault(source.id, [head]).append(repr(quote))
-        digests: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for entity, by_source in parts.items():
-            digests[entity] = [(source_id, hashlib.blake2b("\0".join(items).encode("utf-8"), digest_size=16).hexdigest()) for source_id, items in by_source.items()]
-        return digests
+                    note(("topic", topic), source_id, head, token)
+            for quote in quotes_by_source.get(source_id, ()):
+                note(("actor", quote.speaker), source_id, head, repr(quote).encode("utf-8"))
+        return {entity: hasher.hexdigest() for entity, hasher in hashers.items()}
 
     def token(self, source_id: str) -> str | None:
         """The source's key in the build cache (``None`` without one)."""
@@ -507,15 +516,14 @@ class PageIndex:
         return token
 
 
-def _paragraph_token(paragraph: Paragraph, passages: dict[str, str] | None, index: PageIndex) -> str:
+def _paragraph_token(paragraph: Paragraph, passages: dict[str, str] | None, index: PageIndex) -> bytes:
     """A digest of what the actor and topic pages can show of a paragraph (see
     :meth:`PageIndex.entity_digests`)."""
-    parts = [paragraph.id, str(paragraph.number), paragraph.text, *paragraph.sentences, "\1", *paragraph.topics, "\1", *paragraph.duplicates, "\1"]
-    parts += [f"{m.actor}:{m.start}:{m.end}" for m in paragraph.mentions]
+    mentions = "".join([f"{m.actor}:{m.start}:{m.end};" for m in paragraph.mentions])
+    text = "\0".join([paragraph.id, str(paragraph.number), paragraph.text, "\1".join(paragraph.sentences), "\1".join(paragraph.topics), "\1".join(paragraph.duplicates), mentions])
     if passages:
-        parts.append("\1")
-        parts += [f"{sentence}\2{passage}\2{index.passage_token(passage)}" for sentence, passage in passages.items()]
-    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+        text += "\0" + "".join([f"{sentence}\2{passage}\2{index.passage_token(passage)}\1" for sentence, passage in passages.items()])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def quote_items(quotes: list) -> list[tuple[str, list]]:

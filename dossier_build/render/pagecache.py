@@ -96,14 +96,13 @@ def keyed_pages(cache: BuildCache | None, kind: str, specs: list[PageSpec], know
 EntityRecord = tuple[str, str, list[tuple[str, str]]]
 
 
-def entity_key(cache: BuildCache, kind: str, summary: dict, context: str, sources: list[tuple[str, str]]) -> str:
+def entity_key(cache: BuildCache, kind: str, summary: dict, context: str, cited: str) -> str:
     """The cache key of all the pages of one actor or topic: its summary (everything the
     analysis counted of it), the ``context`` shared by every entity's pages (language,
     output folder, the names of all actors and topics, where the quotes pages list the
-    actor, whether the dossier has shared passages) and, for each source its pages cite,
-    the source's id and digest (``PageIndex.entity_digests``), in dossier order."""
-    listed = "\n".join(f"{source_id}\0{digest}" for source_id, digest in sources)
-    return cache.key("entity", kind, context, json.dumps(summary, ensure_ascii=False, sort_keys=True), listed)
+    actor, whether the dossier has shared passages) and ``cited``, a digest of what its
+    pages show of each source they cite (``PageIndex.entity_digests``)."""
+    return cache.key("entity", kind, context, json.dumps(summary, ensure_ascii=False, sort_keys=True), cited)
 
 
 def load_entities(cache: BuildCache, keys: list[str]) -> dict[str, EntityRecord]:
