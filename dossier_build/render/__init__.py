@@ -238,18 +238,11 @@ def _source_outputs(state: tuple[Dossier, list[int]], position: int) -> tuple[st
 
 
 def render_inputs(source: Source) -> str:
-    """What a source's outputs depend on besides its file, configuration and code (which
-    the key of the source already covers): its page URL and what analysis added to its
-    paragraphs."""
-    return repr(
-        (
-            source.page,
-            [
-                (p.actors, p.topics, p.off_topic, p.duplicates, [(m.actor, m.surface, m.start, m.end) for m in p.mentions])
-                for p in source.paragraphs
-            ],
-        )
-    )
+    """What a source's outputs depend on besides its key in the cache (which covers its
+    file, the configuration and the code, and so everything reading and the per-source
+    analysis made of it: text, sentences, mentions, actors, topics): its page URL and what
+    the dossier-wide steps set on its paragraphs (off-topic, duplicates)."""
+    return repr((source.page, [(p.off_topic, p.duplicates) for p in source.paragraphs]))
 
 
 def render_keys(dossier: Dossier, cache: BuildCache) -> dict[str, str]:
