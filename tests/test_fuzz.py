@@ -340,3 +340,16 @@ def test_a_deeply_indented_literal_block_is_not_mistaken_for_nesting():
     data = ("---\ntitle: Code\nexcerpt: |\n" + " " * 140 + "tief eingerückt\n---\n\nText. Mehr Text.\n").encode()
     result = read_and_normalise(data)
     assert isinstance(result, Source) and result.title == "Code"
+
+
+@pytest.mark.parametrize("value", ["---", "- Putin sagte", "+ a", "1. Mai", "2024) x", "!!! note", "??? x", "~~~", ": x", "==="])
+def test_text_at_the_start_of_a_line_stays_text(value):
+    """Block syntax that only works at a line's start (a rule, a list, an admonition, a
+    details block, a fence) found by the fuzzer ("---" became a rule): a description or
+    paragraph a page puts at the start of a line renders as the text itself."""
+    rendered = markdown.markdown(
+        md.text(value),
+        extensions=["attr_list", "md_in_html", "footnotes", "admonition", "tables", "pymdownx.details", "toc", "pymdownx.superfences"],
+    )
+    tags, text = _tags_and_text(rendered)
+    assert set(tags) <= {"p"} and text.strip() == value

@@ -6,8 +6,10 @@ written as an HTML character reference: ``<`` ``>`` ``&`` (raw HTML, entities), 
 ``{: …}``, Jinja), ``*`` ``_`` `````` (emphasis, code), ``\\`` (escapes), ``|`` (tables) and
 ``#`` (headings, ids). python-markdown passes a character reference through as the character
 it is, so the browser shows it as text. Syntax that only works at the start of a line
-(lists, quotes, fences, ``--8<--``) cannot occur: the renderer never starts a line with
-source text. Nothing a source says can become markup.
+(lists, quotes, rules, admonitions ``!!!``, details ``???``, fences) is disarmed where it
+could start one: a leading ``-`` ``+`` ``=`` ``~`` ``:``, the first of a leading ``!!!`` or
+``???``, or the ``.``/``)`` after leading digits and before a space is written as a character reference too, so text a page puts at the start
+of a line (a description, a paragraph) stays text. Nothing a source says can become markup.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ _SAFE_SCHEMES = ("http", "https", "mailto")
 
 _NEEDS_ESCAPING = re.compile("[\x00-\x1f\x7f" + re.escape("".join(_ESCAPES)) + "]")  # control, newline or markup
 _SPACES = re.compile(r" {2,}")
+# What makes a line block syntax when it starts it: a list, rule or setext marker, an
+# admonition, details or fence, a definition; or a numbered list's "1." / "1)".
+_LINE_START = re.compile(r"[-+=~:]|!!!|\?\?\?|\d+[.)](?=\s|$)")
 
 
 def _escape(match: re.Match) -> str:
@@ -57,7 +62,12 @@ def text(value: str) -> str:
     # A run of two spaces before a line end would be a line break; keep spaces single.
     if "  " in value:
         value = _SPACES.sub(" ", value)
-    return value.strip()
+    value = value.strip()
+    start = _LINE_START.match(value)
+    if start:
+        end = start.start() if value[0] in "!?" else start.end() - 1
+        value = f"{value[:end]}&#{ord(value[end])};{value[end + 1:]}"
+    return value
 
 
 def page_title(value: str) -> str:
