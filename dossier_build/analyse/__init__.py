@@ -27,14 +27,13 @@ from operator import attrgetter
 from ..config import Config
 from ..model import Dossier, Mention, PartialDate, Quote, Source
 from .actors import ActorMatcher, compile_actors
+from .discrepancies import discrepancy_signature, find_discrepancies
 from .memo import AnalysisMemo
 from .offtopic import OffTopicSignature, mark_off_topic, off_topic_signature
-from .discrepancies import DiscrepancySignature, discrepancy_signature, find_discrepancies
 from .passages import PassageSignature, find_shared_passages, passage_signature
 from .quotes import find_quotes
 from .timeline import Event, source_events, timeline
 from .topics import TopicMatcher, compile_topics
-
 
 
 @dataclass
@@ -69,15 +68,14 @@ class SourceSignature(NamedTuple):
     passages: PassageSignature
     off_topic: OffTopicSignature
     events: list[Event]  # of every paragraph, off-topic ones included
-    discrepancies: DiscrepancySignature
-    summary: SourceSummary  # of every paragraph, off-topic ones included
+    discrepancies: bytes  # see discrepancy_signature
 
 
 def source_signature(source: Source) -> SourceSignature:
     """What the dossier-wide steps read of one source: a pure function of its text and date
     and of the mentions :func:`analyse_source` found in it (so of the configuration's
     actors, like the quotes), compact and picklable, so a build can keep it per source."""
-    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True), discrepancy_signature(source), source_summary(source, include_off_topic=True))
+    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True), discrepancy_signature(source))
 
 
 def analyse(
@@ -108,7 +106,7 @@ def analyse(
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
     dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()}, memo=memo)
     dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo, signatures={source_id: signature.discrepancies for source_id, signature in given.items()})
-    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()}, {source_id: signature.summary for source_id, signature in given.items()})
+    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()})
 
 
 # --------------------------------------------------------------------------- summaries
@@ -119,68 +117,16 @@ def _citation(source: Source, paragraph_id: str) -> dict:
     return {"date": source.date.iso() if source.date else None, "source": source.id, "paragraph": paragraph_id}
 
 
-class SourceSummary(NamedTuple):
-    """What :func:`summarise` counts of one source (see :func:`source_summary`)."""
+def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]] | None = None) -> dict:
+    """Per-actor and per-topic summaries and the timeline, as JSON-safe data (one pass
+    over the paragraphs; off-topic paragraphs are left out). ``events``: see :func:`timeline`.
 
-    spellings: dict[tuple[str, str], int]  # (actor, surface) -> mentions
-    actors: dict[str, int]  # actor -> paragraphs that name it
-    topics: dict[str, int]  # topic -> paragraphs that match it
-    actor_topics: dict[tuple[str, str], int]  # (actor, topic) -> paragraphs with both
-    actor_sets: dict[tuple[str, ...], int]  # a paragraph's actors, sorted -> paragraphs with exactly those
-    first_actor: dict[str, str]  # actor -> id of the source's first paragraph that names it
-    first_topic: dict[str, str]  # topic -> id of the source's first paragraph that matches it
-
-
-def source_summary(source: Source, include_off_topic: bool = False) -> SourceSummary:
-    """The counts of one source that :func:`summarise` adds up: its paragraphs' mentions,
-    actors and topics, off-topic paragraphs left out unless ``include_off_topic`` (a
-    build keeps the summary of every paragraph per source, made before the off-topic test
-    ran, and uses it for the sources without off-topic paragraphs)."""
+    The pass only collects each paragraph's mentions, actors and topics; they are counted
+    afterwards in bulk (pairs of actors once per set of actors that occurs)."""
     mentioned: list[Mention] = []
     actor_lists: list[list[str]] = []  # the actors of each paragraph that names any
     topic_lists: list[list[str]] = []
     actor_topic_lists: list[tuple[list[str], list[str]]] = []
-    first_actor: dict[str, str] = {}
-    first_topic: dict[str, str] = {}
-    for paragraph in reversed(source.paragraphs):  # so the first paragraph is written last
-        if paragraph.off_topic and not include_off_topic:
-            continue
-        if paragraph.mentions:
-            mentioned.extend(paragraph.mentions)
-        if paragraph.actors:
-            actor_lists.append(paragraph.actors)
-            first_actor.update(zip(paragraph.actors, repeat(paragraph.id)))
-        if paragraph.topics:
-            topic_lists.append(paragraph.topics)
-            first_topic.update(zip(paragraph.topics, repeat(paragraph.id)))
-            if paragraph.actors:
-                actor_topic_lists.append((paragraph.actors, paragraph.topics))
-    return SourceSummary(
-        dict(Counter(map(_ACTOR_AND_SURFACE, mentioned))),
-        dict(Counter(chain.from_iterable(actor_lists))),
-        dict(Counter(chain.from_iterable(topic_lists))),
-        dict(Counter(chain.from_iterable(starmap(product, actor_topic_lists)))),
-        dict(Counter(map(tuple, map(sorted, actor_lists)))),
-        first_actor,
-        first_topic,
-    )
-
-
-def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]] | None = None, summaries: Mapping[str, SourceSummary] | None = None) -> dict:
-    """Per-actor and per-topic summaries and the timeline, as JSON-safe data (off-topic
-    paragraphs are left out). ``events``: see :func:`timeline`. ``summaries``:
-    ``source_summary(source, include_off_topic=True)`` of sources by id (e.g. kept from an
-    earlier build), used for the sources without off-topic paragraphs; the others are
-    summarised here.
-
-    The sources' summaries are added up; pairs of actors are counted once per set of
-    actors that occurs."""
-    given = summaries if summaries is not None else {}
-    spelling_counts: Counter = Counter()
-    actor_paragraphs: Counter = Counter()
-    topic_paragraphs: Counter = Counter()
-    actor_topic_counts: Counter = Counter()
-    actor_sets: Counter = Counter()
     actor_sources: dict[str, set] = defaultdict(set)
     topic_sources: dict[str, set] = defaultdict(set)
     first: dict[str, tuple] = {}  # actor -> (sort key, source, paragraph id) of the earliest
@@ -204,37 +150,48 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
                 latest[key] = (candidate, source, paragraph_id)
 
     for source in dossier.sources:
-        summary = given.get(source.id)
-        if summary is None or any(paragraph.off_topic for paragraph in source.paragraphs):
-            summary = source_summary(source)
-        spelling_counts.update(summary.spellings)
-        actor_paragraphs.update(summary.actors)
-        topic_paragraphs.update(summary.topics)
-        actor_topic_counts.update(summary.actor_topics)
-        actor_sets.update(summary.actor_sets)
-        for actor in summary.first_actor:
+        first_in_source: dict[str, str] = {}  # actor -> its first paragraph in this source
+        topic_first_in_source: dict[str, str] = {}
+        for paragraph in reversed(source.paragraphs):  # so the first paragraph is written last
+            if paragraph.off_topic:
+                continue
+            if paragraph.mentions:
+                mentioned.extend(paragraph.mentions)
+            if paragraph.actors:
+                actor_lists.append(paragraph.actors)
+                first_in_source.update(zip(paragraph.actors, repeat(paragraph.id)))
+            if paragraph.topics:
+                topic_lists.append(paragraph.topics)
+                topic_first_in_source.update(zip(paragraph.topics, repeat(paragraph.id)))
+                if paragraph.actors:
+                    actor_topic_lists.append((paragraph.actors, paragraph.topics))
+        for actor in first_in_source:
             actor_sources[actor].add(source.id)
-        for topic in summary.first_topic:
+        for topic in topic_first_in_source:
             topic_sources[topic].add(source.id)
-        note_dates(first, last, summary.first_actor, source)
-        note_dates(topic_first, topic_last, summary.first_topic, source)
+        note_dates(first, last, first_in_source, source)
+        note_dates(topic_first, topic_last, topic_first_in_source, source)
 
     spellings: dict[str, Counter] = defaultdict(Counter)
     mentions: Counter = Counter()
-    for (actor, surface), count in spelling_counts.items():
+    for (actor, surface), count in Counter(map(_ACTOR_AND_SURFACE, mentioned)).items():
         spellings[actor][surface] += count
         mentions[actor] += count
+    del mentioned
+    actor_paragraphs = Counter(chain.from_iterable(actor_lists))
+    topic_paragraphs = Counter(chain.from_iterable(topic_lists))
     actor_topics: dict[str, Counter] = defaultdict(Counter)
     topic_actors: dict[str, Counter] = defaultdict(Counter)
-    for (actor, topic), count in actor_topic_counts.items():
+    for (actor, topic), count in Counter(chain.from_iterable(starmap(product, actor_topic_lists))).items():
         actor_topics[actor][topic] = count
         topic_actors[topic][actor] = count
     together: dict[str, Counter] = defaultdict(Counter)
-    for paragraph_actors, count in actor_sets.items():
+    for paragraph_actors, count in Counter(map(tuple, map(sorted, actor_lists))).items():
         for actor in paragraph_actors:
             for other in paragraph_actors:
                 if other != actor:
                     together[actor][other] += count
+    del actor_lists, topic_lists, actor_topic_lists
 
     quotes_by_speaker = Counter(q.speaker for q in dossier.quotes if q.speaker)
 

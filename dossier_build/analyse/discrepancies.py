@@ -27,8 +27,8 @@ import re
 from array import array
 from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Mapping, NamedTuple
-from itertools import chain, combinations
+from typing import Mapping
+from itertools import chain, combinations, repeat
 from operator import attrgetter
 
 from rapidfuzz import fuzz
@@ -433,72 +433,33 @@ def _base_forms(keys: list[str]) -> dict[str, str]:
 _MENTION_ORDER = attrgetter("start", "end")
 
 
-class DiscrepancySignature(NamedTuple):
-    """What :func:`find_discrepancies` reads of one source, computed from it alone once its
-    paragraphs' mentions are found (so a build can keep it per source with them).
-
-    ``digest``: of everything a passage's comparison reads of the source (its id, each
-    paragraph's id, text, sentences and mentions); a passage's memo key holds the digests
-    of the sources it cites instead of their paragraphs. ``spellings``: the first mention
-    of each spelling of each actor in the source (paragraphs in order, mentions by
-    position), as ``(actor, name_key, surface, paragraph id, sentence)``."""
-
-    digest: bytes
-    spellings: tuple
-
-
-def discrepancy_signature(source: Source) -> DiscrepancySignature:
-    """The source's :class:`DiscrepancySignature`: a pure function of the source as the
-    per-source analysis left it (its paragraphs, their sentences and mentions)."""
+def discrepancy_signature(source: Source) -> bytes:
+    """A digest of everything a passage's comparison reads of the source: its id and each
+    paragraph's id, text, sentences and mentions (so a pure function of the source as the
+    per-source analysis left it). A passage's memo key holds the digests of the sources
+    it cites instead of their paragraphs, so a build that keeps the digest per source
+    works out no comparison inputs for the passages it finds in the memo."""
     state = repr((source.id, [(p.id, p.text, p.sentences, [(m.actor, m.surface, m.start, m.end) for m in p.mentions]) for p in source.paragraphs]))
-    digest = blake2b(state.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    return DiscrepancySignature(digest, tuple(_first_spellings(source)))
+    return blake2b(state.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _first_spellings(source: Source) -> list[tuple[str, str, str, str, str]]:
-    """Each actor's spellings (by :func:`name_key`) as the source first uses them:
-    ``(actor, key, surface, paragraph id, sentence)`` in reading order."""
-    seen: set[tuple[str, str]] = set()
-    found = []
-    for paragraph in source.paragraphs:
-        if not paragraph.mentions:
-            continue
-        for mention in sorted(paragraph.mentions, key=_MENTION_ORDER):
-            key = _name_key_of(mention.surface)
-            if key and (mention.actor, key) not in seen:
-                seen.add((mention.actor, key))
-                found.append((mention.actor, key, mention.surface, paragraph.id, _sentence_of(paragraph, mention.start)))
-    return found
-
-
-def _name_key_of(surface: str) -> str:
-    """:func:`name_key` of a mention's surface (remembered: the same few spellings recur)."""
-    key = _NAME_KEYS.get(surface)
-    if key is None:
-        key = name_key(surface)
-        if len(_NAME_KEYS) < 100_000:
-            _NAME_KEYS[surface] = key
-    return key
-
-
-_NAME_KEYS: dict[str, str] = {}
-
-
-def spelling_discrepancies(sources: list[Source], signatures: Mapping[str, DiscrepancySignature] | None = None) -> list[Discrepancy]:
-    """One discrepancy per actor whose mentions use similar but different spellings.
-    ``signatures``: :func:`discrepancy_signature` of sources by id (the others are worked
-    out here)."""
-    given = signatures if signatures is not None else {}
+def spelling_discrepancies(sources: list[Source]) -> list[Discrepancy]:
+    """One discrepancy per actor whose mentions use similar but different spellings."""
     first_seen: dict[str, dict[str, tuple[str, PassageRef]]] = {}  # actor -> key -> (surface, ref)
+    keys: dict[str, str] = {}  # surface -> name_key(surface): the same few spellings recur
     for source in sorted(sources, key=lambda s: s.id):
-        signature = given.get(source.id)
-        spellings_of_source = signature.spellings if signature is not None else _first_spellings(source)
-        for actor, key, surface, paragraph_id, sentence in spellings_of_source:
-            spellings = first_seen.get(actor)
-            if spellings is None:
-                spellings = first_seen[actor] = {}
-            if key not in spellings:
-                spellings[key] = (surface, PassageRef(source.id, paragraph_id, sentence))
+        for paragraph in source.paragraphs:
+            if not paragraph.mentions:
+                continue
+            for mention in sorted(paragraph.mentions, key=_MENTION_ORDER):
+                spellings = first_seen.get(mention.actor)
+                if spellings is None:
+                    spellings = first_seen[mention.actor] = {}
+                key = keys.get(mention.surface)
+                if key is None:
+                    key = keys[mention.surface] = name_key(mention.surface)
+                if key and key not in spellings:
+                    spellings[key] = (mention.surface, PassageRef(source.id, paragraph.id, _sentence_of(paragraph, mention.start)))
     found = []
     for actor in sorted(first_seen):
         spellings = first_seen[actor]
@@ -517,7 +478,7 @@ def _paragraph_number(paragraph_id: str) -> int:
     return int(paragraph_id[1:]) if paragraph_id[1:].isdigit() else 0
 
 
-def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec], memo: AnalysisMemo | None = None, signatures: Mapping[str, DiscrepancySignature] | None = None) -> list[Discrepancy]:
+def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec], memo: AnalysisMemo | None = None, signatures: Mapping[str, bytes] | None = None) -> list[Discrepancy]:
     """Number and name discrepancies of the shared passages (in passage order), then the
     spelling discrepancies of the actors (by actor id). Deterministic.
 
@@ -537,7 +498,7 @@ def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actor
         digests: dict[str, bytes] = {}  # source id -> its signature's digest, the last source of an id as _Paragraphs has it
         for source in sources:
             signature = given.get(source.id)
-            digests[source.id] = signature.digest if signature is not None else discrepancy_signature(source).digest
+            digests[source.id] = signature if signature is not None else discrepancy_signature(source)
         keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, digests)) for passage in shared]
 
         def compare(positions: list[int]) -> list[_Packed]:
@@ -547,7 +508,7 @@ def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actor
         packed = recall(memo, keys, compare, dumps, loads)
         per_passage = [_unpack(passage, entry) for passage, entry in zip(shared, packed)]
     found: list[Discrepancy] = [d for discrepancies in per_passage for d in discrepancies]
-    found.extend(spelling_discrepancies(sources, given))
+    found.extend(spelling_discrepancies(sources))
     return found
 
 
@@ -570,7 +531,7 @@ def _passage_inputs(passage: SharedPassage, digests: Mapping[str, bytes]) -> byt
         (
             len(refs).to_bytes(4, "little"),
             array("I", map(len, fields)).tobytes(),
-            b"".join(map(digests.__getitem__, map(_REF_SOURCE, refs))),
+            b"".join(map(digests.get, map(_REF_SOURCE, refs), repeat(_NO_SOURCE))),
             "\0".join(fields).encode("utf-8", "surrogatepass"),
         )
     )
@@ -578,6 +539,7 @@ def _passage_inputs(passage: SharedPassage, digests: Mapping[str, bytes]) -> byt
 
 _REF_FIELDS = attrgetter("source", "paragraph", "sentence")
 _REF_SOURCE = attrgetter("source")
+_NO_SOURCE = bytes(16)  # the digest of a cited source that is not in the dossier
 
 
 _Packed = list  # [(kind, description after the passage id, indexes of the sides in passage.refs, values)]
