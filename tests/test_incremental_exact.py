@@ -8,7 +8,10 @@ ways a curator does (a paragraph added, a shared agency passage reworded, a file
 a file copied, a date changed, a shared passage's case changed, a source emptied, a date
 moved to another month, a publisher and title changed, a statement added among the undated,
 a source joining a passage, a passage broken, one copy of a widely copied passage changed,
-an off-topic paragraph added, an actor respelled) and after each edit compares the warm build's output with a cold build's.
+an off-topic paragraph added, an actor respelled, a source added that shares nothing, then
+only its publisher renamed: whole actors and topics are taken from the cache when their key
+is unchanged, and that last edit changes nothing but how one citation reads) and after each
+edit compares the warm build's output with a cold build's.
 """
 
 from __future__ import annotations
@@ -249,9 +252,30 @@ def _respell_actor(folder: Path) -> str:
     raise AssertionError("no source names Kim Jong-un")
 
 
+UNSHARED = "Wladimir Putin sprach am Abend mit Gästen aus Ulan-Bator über die Pferdezucht der Steppe."
+OWN_SOURCE = "2023-05-17-eigener-bericht.md"
+
+
+def _add_own_source(folder: Path) -> str:
+    """A new source with a publisher and nothing another source has (so it is in no
+    shared passage): one statement of its own on Putin's pages."""
+    text = f"---\ntitle: Eigener Bericht\ndate: 2023-05-17\npublisher: Steppenbote\n---\n\n{UNSHARED}\n"
+    (folder / "sources" / OWN_SOURCE).write_text(text, encoding="utf-8")
+    return f"{OWN_SOURCE} added"
+
+
+def _rename_publisher_only(folder: Path) -> str:
+    """Only that source's publisher changed: of everything an actor's or topic's pages
+    show, only how the citation of its statement reads changes."""
+    path = folder / "sources" / OWN_SOURCE
+    path.write_text(path.read_text(encoding="utf-8").replace("publisher: Steppenbote", "publisher: Steppenkurier"), encoding="utf-8")
+    return f"the publisher of {OWN_SOURCE} renamed"
+
+
 EDITS = [
     _append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source, _change_month,
     _change_publisher_and_title, _cross_part_boundary, _join_passage, _break_passage, _edit_widely_copied, _add_off_topic_paragraph, _respell_actor,
+    _add_own_source, _rename_publisher_only,
 ]  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from .graph import TIMELINE_PAGE, render_home_blocks, render_timeline_pages
 from .home import HOME_FILE, render_home
 from .labels import labels
 from .markdown import json_chunks
-from .pagecache import PageSpec, cached_pages, from_cache, page_key, read_manifest, write_manifest
+from .pagecache import PageSpec, entity_key, from_cache, keyed_pages, load_entities, page_key, read_manifest, store_entity, write_manifest
 from .report import render_report
 from .quotes import QUOTES_PAGE, quote_entries, render_quotes, speaker_pages
 from .sources import render_source, render_source_list_pages, render_sources_index, source_page_path
@@ -73,8 +73,9 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
     for source in dossier.sources:
         path = source_page_path(source)
         source.page = site_url(output_rel, path)
+    tokens = render_keys(dossier, cache) if cache is not None else None
     with tempfile.TemporaryFile() as entries:
-        for source, page, fragment in source_outputs(dossier, cache, workers):
+        for source, page, fragment in source_outputs(dossier, cache, workers, tokens=tokens):
             yield source_page_path(source), page
             entries.write(fragment + b"\n")  # compact JSON never holds a raw line break
         yield SOURCES_INDEX, render_sources_index(dossier)
@@ -105,12 +106,13 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     to show; pages that would grow with the dossier are split by period (see
     :mod:`.periods`), and period pages whose inputs are unchanged come from ``cache``.
 
-    With a cache that holds the pages of an earlier build (a rebuild after an edit), the
-    statements of every actor and topic and the keys of their pages are made in parallel
-    (``workers`` processes, default: the CPUs), where only the pages not among the earlier
-    build's are rendered; the others come as ``writer.Deferred``, fetched from the cache
-    only if their file is not as that build left it. A first build renders each actor and
-    topic once, in this process."""
+    With a cache, an actor or topic whose key (:func:`.pagecache.entity_key`) is
+    unchanged since a build that stored it is not collected again: its first page and the keys of its period
+    pages come from the cache, the period pages as ``writer.Deferred``. Of the others,
+    on a rebuild (the cache holds an earlier build's page keys) the statements and page
+    keys are made in parallel (``workers`` processes, default: the CPUs), and only the
+    pages not among the earlier build's are rendered; a first build renders each actor
+    and topic once, in this process."""
     actors = dossier.analysis.get("actors", [])
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
@@ -121,27 +123,44 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     entities = [("actor", actor) for actor in actors] + [("topic", topic) for topic in topics]
     state = (dossier, index, entities, topic_names, actor_names, quote_pages)
     known = read_manifest(cache, output_rel) if cache is not None else None
-    planned = None
-    if known is not None and (workers or available_cpus()) > 1:
-        planned = fork_map(_entity_pages, len(entities), (state, cache, known), workers)
+    keys = _entity_keys(cache, state, output_rel) if cache is not None else [None] * len(entities)
+    records = load_entities(cache, [key for key in keys if key is not None]) if cache is not None else {}
+    todo = [position for position, key in enumerate(keys) if key not in records]
+    planned: dict[int, tuple] = {}
+    if todo and known is not None and (workers or available_cpus()) > 1:
+        index.index_paragraphs()  # once here, not in every worker
+        planned = dict(zip(todo, fork_map(_entity_pages, len(todo), (state, cache, known, todo), workers)))
     used: set[str] = set()
     for position, (kind, summary) in enumerate(entities):
-        if planned is not None:
-            first, text, made = planned[position]
+        key = keys[position]
+        record = records.get(key) if key is not None else None
+        if record is not None:
+            first, text, keyed = record
             pages: dict[str, str | Deferred] = {first: text}
+            for path, page_key_ in keyed:
+                pages[path] = Deferred(page_key_, from_cache(cache, page_key_, _page_renderer(state, position, path)))  # type: ignore[arg-type]
+            cache.use([key, *(k for _, k in keyed)])  # type: ignore[union-attr]
+        elif position in planned:
+            first, text, made = planned[position]
+            pages = {first: text}
             new = {}
-            for path, key, page in made:
+            for path, page_key_, page in made:
                 if page is None:
-                    pages[path] = Deferred(key, from_cache(cache, key, _page_renderer(state, position, path)))  # type: ignore[arg-type]
+                    pages[path] = Deferred(page_key_, from_cache(cache, page_key_, _page_renderer(state, position, path)))  # type: ignore[arg-type]
                 else:
                     pages[path] = page
-                    new[key] = page.encode("utf-8")
-            cache.use(key for _, key, _ in made)  # type: ignore[union-attr]
+                    new[page_key_] = page.encode("utf-8")
+            keyed = [(path, page_key_) for path, page_key_, _ in made]
+            cache.use(k for _, k in keyed)  # type: ignore[union-attr]
             cache.put_many(new)  # type: ignore[union-attr]
-            used.update(key for _, key, _ in made)
         else:
             first, text, specs = _entity_specs(state, position)
-            pages = {first: text, **cached_pages(cache, kind, specs, known, used)}
+            made_pages = keyed_pages(cache, kind, specs, known)
+            pages = {first: text, **{path: page for path, _, page in made_pages}}
+            keyed = [(path, page_key_) for path, page_key_, _ in made_pages]
+        if key is not None and record is None:
+            store_entity(cache, key, (first, text, keyed))  # type: ignore[arg-type]
+        used.update(k for _, k in keyed)
         summary["page"] = site_url(output_rel, first)
         yield from pages.items()
     yield ACTORS_INDEX, render_actors_index(dossier)
@@ -151,6 +170,23 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     yield from render_discrepancy_pages(dossier).items()
     if cache is not None:
         write_manifest(cache, output_rel, used)
+
+
+def _entity_keys(cache: BuildCache, state: tuple, output_rel: str) -> list[str]:
+    """The key of each actor's and topic's pages (see :func:`.pagecache.entity_key`)."""
+    dossier, index, entities, topic_names, actor_names, quote_pages = state
+    digests = index.entity_digests()
+    shared = repr((dossier.language, output_rel, sorted(actor_names.items()), sorted(topic_names.items()), index.shared.has_passages))
+    keys = []
+    for kind, summary in entities:
+        cited = [digests.get((kind, summary["id"]), "")]
+        for end in ("first", "last"):  # the facts cite these (they are among the sources above)
+            entry = summary.get(end)
+            if entry and entry.get("source") in index.sources:
+                cited.append(index.citation_token(entry["source"]))
+        context = shared + repr(quote_pages.get(summary["id"], QUOTES_PAGE) if kind == "actor" else "")
+        keys.append(entity_key(cache, kind, {k: v for k, v in summary.items() if k != "page"}, context, "\n".join(cited)))
+    return keys
 
 
 def _entity_specs(state: tuple, position: int) -> tuple[str, str, list[PageSpec]]:
@@ -163,11 +199,12 @@ def _entity_specs(state: tuple, position: int) -> tuple[str, str, list[PageSpec]
     return topic_page_specs(dossier, summary, actor_names, index)
 
 
-def _entity_pages(state: tuple, position: int) -> tuple[str, str, list[tuple[str, str, str | None]]]:
-    """In a worker: the first page of actor or topic ``position`` and (path, cache key,
-    text) of each of its period pages, the text ``None`` for a page whose key the last
-    build had (``known``): little to send back."""
-    entity_state, cache, known = state
+def _entity_pages(state: tuple, item: int) -> tuple[str, str, list[tuple[str, str, str | None]]]:
+    """In a worker: the first page of the ``item``-th actor or topic to do (actors first)
+    and (path, cache key, text) of each of its period pages, the text ``None`` for a page
+    whose key the last build had (``known``): little to send back."""
+    entity_state, cache, known, todo = state
+    position = todo[item]
     first, text, specs = _entity_specs(entity_state, position)
     kind = entity_state[2][position][0]
     made = []
@@ -201,39 +238,46 @@ def _source_outputs(state: tuple[Dossier, list[int]], position: int) -> tuple[st
 
 
 def render_inputs(source: Source) -> str:
-    """What a source's outputs depend on besides its file, configuration and code (which
-    the key of the source already covers): its page URL and what analysis added to its
-    paragraphs."""
-    return repr(
-        (
-            source.page,
-            [
-                (p.actors, p.topics, p.off_topic, p.duplicates, [(m.actor, m.surface, m.start, m.end) for m in p.mentions])
-                for p in source.paragraphs
-            ],
-        )
-    )
+    """What a source's outputs depend on besides its key in the cache (which covers its
+    file, the configuration and the code, and so everything reading and the per-source
+    analysis made of it: text, sentences, mentions, actors, topics): its page URL and what
+    the dossier-wide steps set on its paragraphs (off-topic, duplicates)."""
+    return repr((source.page, [(p.off_topic, p.duplicates) for p in source.paragraphs]))
 
 
-def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000) -> Iterator[tuple[Source, str | Deferred, bytes]]:
+def render_keys(dossier: Dossier, cache: BuildCache) -> dict[str, str]:
+    """Source id -> the key of its outputs (page and ``dossier.json`` entry): its key in
+    the cache (file, configuration, code) and :func:`render_inputs`; sources without a
+    key in the cache are left out (they are always rendered)."""
+    keys = {}
+    for source in dossier.sources:
+        source_key = cache.source_keys.get(source.id)
+        if source_key is not None:
+            keys[source.id] = cache.key("render", source_key, render_inputs(source))
+    return keys
+
+
+def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000, tokens: dict[str, str] | None = None) -> Iterator[tuple[Source, str | Deferred, bytes]]:
     """(source, page, ``dossier.json`` entry) of every source, in order, a batch at a time:
     from the cache when the source and its render inputs are unchanged, else rendered (in
-    parallel). Only one batch is held in memory.
+    parallel). Only one batch is held in memory. ``tokens``: :func:`render_keys`, if made
+    already.
 
     The cache keeps a source's entry under its render key and its page under a key made
     from it; a cached page comes as ``Deferred`` under that key, so a page the last build
     wrote under the same key is neither fetched nor compared again."""
+    if cache is not None and tokens is None:
+        tokens = render_keys(dossier, cache)
     for start in range(0, len(dossier.sources), batch_size):
         indices = list(range(start, min(start + batch_size, len(dossier.sources))))
         keys: dict[int, str] = {}
         page_keys: dict[int, str] = {}
         if cache is not None:
             for index in indices:
-                source = dossier.sources[index]
-                source_key = cache.source_keys.get(source.id)
-                if source_key is not None:
-                    keys[index] = cache.key("render", source_key, render_inputs(source))
-                    page_keys[index] = cache.key("page", keys[index])
+                render_key = tokens.get(dossier.sources[index].id)  # type: ignore[union-attr]
+                if render_key is not None:
+                    keys[index] = render_key
+                    page_keys[index] = cache.key("page", render_key)
             cache.use(keys.values())
             cache.use(page_keys.values())
             cached = cache.get_many(list(keys.values()))

@@ -219,7 +219,7 @@ class OtherRefs:
         """What iterating gives, for a cache key: the passages (each by a digest of its refs
         and their sources' tokens), the own source and the refs added."""
         passages = ",".join(index.passage_token(passage) for passage in self._key)
-        added = ";".join(f"{s}#{p}#{index.any_token(s)}" for s, p in self._added)
+        added = ";".join(f"{s}#{p}#{index.citation_token(s)}" for s, p in self._added)
         return f"{passages}/{self._source}/{added}"
 
 
@@ -336,9 +336,9 @@ def statement_key(statement: Statement, kind: str, index: "PageIndex") -> str:
     token = index.token(source_id)
     if token is None:
         text = statement.text
-        token = f"{index.fallback_token(source_id)}{len(text)}:{text}"
+        token = f"{index.citation_token(source_id)}{len(text)}:{text}"
     also = statement.also
-    cited = (also.fingerprint(index) if isinstance(also, OtherRefs) else ";".join(f"{s}#{p}#{index.any_token(s)}" for s, p in also)) if also else ""
+    cited = (also.fingerprint(index) if isinstance(also, OtherRefs) else ";".join(f"{s}#{p}#{index.citation_token(s)}" for s, p in also)) if also else ""
     return f"{kind}|{len(statement.group)}:{statement.group}{source_id}|{statement.paragraph.id}|{statement.mask}|{token}|{len(also)}|{cited}"
 
 
@@ -393,9 +393,12 @@ def sentences_naming(paragraph: Paragraph) -> dict[str, int]:
 
 class PageIndex:
     """Built once per render: every lookup the actor, topic and quotes pages need, so
-    that rendering stays one pass over the dossier plus the size of each page."""
+    that rendering stays one pass over the dossier plus the size of each page. The lists
+    of each actor's and topic's paragraphs are made on first use (a rebuild that takes
+    every actor and topic from the cache never needs them)."""
 
     def __init__(self, dossier: Dossier, source_tokens: dict[str, str] | None = None):
+        self.dossier = dossier
         self.sources: dict[str, Source] = {s.id: s for s in dossier.sources}
         self.shared = SharedIndex(dossier)
         self.texts = CitationTexts(dossier.language, self.sources)
@@ -403,50 +406,124 @@ class PageIndex:
         self.tokens: dict[str, str] = source_tokens or {}
         self._fallback: dict[str, str] = {}
         self._passage_tokens: dict[str, str] = {}
-        # Each actor's paragraphs with the mask of its sentences (see sentences_naming)
-        # and each topic's paragraphs, in Statement.sort_key order; off-topic ones left out.
-        self.by_actor: dict[str, list[tuple[Source, Paragraph, int]]] = {}
-        self.by_topic: dict[str, list[tuple[Source, Paragraph]]] = {}
-        for source in sorted(dossier.sources, key=source_order):
+        self._by_actor: dict[str, list[tuple[Source, Paragraph, int]]] | None = None
+        self._by_topic: dict[str, list[tuple[Source, Paragraph]]] | None = None
+        self.quotes_by_speaker: dict[str, list] = {}
+        for quote in dossier.quotes:
+            if quote.speaker:
+                self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
+
+    @property
+    def by_actor(self) -> dict[str, list[tuple[Source, Paragraph, int]]]:
+        """Each actor's paragraphs with the mask of its sentences (see
+        :func:`sentences_naming`), in :meth:`Statement.sort_key` order; off-topic ones left out."""
+        self.index_paragraphs()
+        return self._by_actor  # type: ignore[return-value]
+
+    @property
+    def by_topic(self) -> dict[str, list[tuple[Source, Paragraph]]]:
+        """Each topic's paragraphs, in :meth:`Statement.sort_key` order; off-topic ones left out."""
+        self.index_paragraphs()
+        return self._by_topic  # type: ignore[return-value]
+
+    def index_paragraphs(self) -> None:
+        """Fill :attr:`by_actor` and :attr:`by_topic` in one pass over the dossier (once)."""
+        if self._by_actor is not None:
+            return
+        by_actor: dict[str, list[tuple[Source, Paragraph, int]]] = {}
+        by_topic: dict[str, list[tuple[Source, Paragraph]]] = {}
+        for source in sorted(self.dossier.sources, key=source_order):
             for paragraph in sorted(source.paragraphs, key=lambda p: p.number):
                 if paragraph.off_topic:
                     continue
                 if paragraph.actors:
                     masks = sentences_naming(paragraph)
                     for actor in paragraph.actors:
-                        self.by_actor.setdefault(actor, []).append((source, paragraph, masks.get(actor, 0)))
+                        by_actor.setdefault(actor, []).append((source, paragraph, masks.get(actor, 0)))
                 for topic in paragraph.topics:
-                    self.by_topic.setdefault(topic, []).append((source, paragraph))
-        self.quotes_by_speaker: dict[str, list] = {}
-        for quote in dossier.quotes:
-            if quote.speaker:
-                self.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
+                    by_topic.setdefault(topic, []).append((source, paragraph))
+        self._by_actor, self._by_topic = by_actor, by_topic
+
+    def entity_digests(self) -> dict[tuple[str, str], str]:
+        """(``actor`` or ``topic``, id) -> a digest of everything the actor's or topic's
+        pages show of the sources they cite (for the key of all its pages,
+        :func:`.pagecache.entity_key`). For each such source, in dossier order:
+
+        - its id, how a citation of it reads (:meth:`citation_token`) and its date (the
+          order of the statements);
+        - each of its paragraphs (not off-topic) that names the actor or has the topic
+          (:func:`_paragraph_token`: id, number, text, sentences, topics, the paragraphs
+          named as its duplicates, the mentions of every actor in it, and for each sentence
+          in a shared passage the passage and who else reports it);
+        - the actor's quotes in it.
+
+        Made from the model itself, not from the source's file, so an edit elsewhere in a
+        source (a paragraph that names nobody, a typo in another paragraph) leaves the
+        digest of an actor or topic it does not touch as it was."""
+        hashers: dict[tuple[str, str], "hashlib._Hash"] = {}
+        last_source: dict[tuple[str, str], str] = {}
+        sentence_passages = self.shared.sentence_passages
+        quotes_by_source: dict[str, list] = {}
+        for quotes in self.quotes_by_speaker.values():
+            for quote in quotes:
+                quotes_by_source.setdefault(quote.source, []).append(quote)
+
+        def note(entity: tuple[str, str], source_id: str, head: bytes, item: bytes) -> None:
+            hasher = hashers.get(entity)
+            if hasher is None:
+                hasher = hashers[entity] = hashlib.blake2b(digest_size=16)
+            if last_source.get(entity) != source_id:
+                last_source[entity] = source_id
+                hasher.update(head)
+            hasher.update(item)
+
+        for source in self.dossier.sources:
+            source_id = source.id
+            head = f"\0{source_id}\0{self.citation_token(source_id)}\0{source.date.sort_key() if source.date else None}\0".encode("utf-8")
+            for paragraph in source.paragraphs:
+                if paragraph.off_topic or not (paragraph.actors or paragraph.topics):
+                    continue
+                token = _paragraph_token(paragraph, sentence_passages.get((source_id, paragraph.id)), self)
+                for actor in paragraph.actors:
+                    note(("actor", actor), source_id, head, token)
+                for topic in paragraph.topics:
+                    note(("topic", topic), source_id, head, token)
+            for quote in quotes_by_source.get(source_id, ()):
+                note(("actor", quote.speaker), source_id, head, repr(quote).encode("utf-8"))
+        return {entity: hasher.hexdigest() for entity, hasher in hashers.items()}
 
     def token(self, source_id: str) -> str | None:
         """The source's key in the build cache (``None`` without one)."""
         return self.tokens.get(source_id)
 
-    def fallback_token(self, source_id: str) -> str:
-        """The source's label and date as cited (for a source without a token)."""
+    def citation_token(self, source_id: str) -> str:
+        """How a citation of the source reads, for a cache key: its label and date as cited
+        (with the source and paragraph ids, that is all a footnote or an "auch berichtet
+        in" entry shows of it)."""
         token = self._fallback.get(source_id)
         if token is None:
             label, date = self.texts.labels[source_id], self.texts.dates[source_id]
             token = self._fallback[source_id] = f"{len(label)}:{label}{len(date)}:{date}"
         return token
 
-    def any_token(self, source_id: str) -> str:
-        """What a citation of the source shows, for a cache key: its token, else its
-        label and date."""
-        return self.tokens.get(source_id) or self.fallback_token(source_id)
-
     def passage_token(self, passage_id: str) -> str:
         """A digest of a shared passage's (source, paragraph) refs with their sources'
-        tokens, made once per render."""
+        citation tokens, made once per render."""
         token = self._passage_tokens.get(passage_id)
         if token is None:
-            refs = "|".join(f"{s}#{p}#{self.any_token(s)}" for s, p in self.shared.refs[passage_id])
+            refs = "|".join(f"{s}#{p}#{self.citation_token(s)}" for s, p in self.shared.refs[passage_id])
             token = self._passage_tokens[passage_id] = hashlib.sha256(refs.encode("utf-8")).hexdigest()
         return token
+
+
+def _paragraph_token(paragraph: Paragraph, passages: dict[str, str] | None, index: PageIndex) -> bytes:
+    """A digest of what the actor and topic pages can show of a paragraph (see
+    :meth:`PageIndex.entity_digests`)."""
+    mentions = "".join([f"{m.actor}:{m.start}:{m.end};" for m in paragraph.mentions])
+    text = "\0".join([paragraph.id, str(paragraph.number), paragraph.text, "\1".join(paragraph.sentences), "\1".join(paragraph.topics), "\1".join(paragraph.duplicates), mentions])
+    if passages:
+        text += "\0" + "".join([f"{sentence}\2{passage}\2{index.passage_token(passage)}\1" for sentence, passage in passages.items()])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def quote_items(quotes: list) -> list[tuple[str, list]]:
