@@ -374,3 +374,33 @@ def test_a_memo_is_not_used_when_a_compared_sentences_mentions_or_the_actors_cha
     fewer = OWN_ACTORS[:1]
     assert find_discrepancies(sources, shared, fewer, memo=memo) == find_discrepancies(sources, shared, fewer)
     assert memo.counted() == (0, len(shared))
+
+
+def test_kept_source_digests_key_the_memo_like_the_sources_themselves():
+    """With the per-source digests a build keeps (made once the mentions are found), the
+    memo gives what a build without it gives; a source whose text or mentions changed has
+    a new digest, so the passages citing it are compared again and the others are not."""
+    import pickle
+
+    from dossier_build.analyse.discrepancies import discrepancy_signature
+
+    from .analysis_support import DictMemo
+
+    sources = varied_sources(120)
+    shared = find_shared_passages(sources)
+    expected = find_discrepancies(sources, shared, OWN_ACTORS)
+    kept = pickle.loads(pickle.dumps({source.id: discrepancy_signature(source) for source in sources}))
+    memo = DictMemo()
+    assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo, signatures=kept) == expected
+    assert memo.counted() == (0, len(shared))
+    assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo, signatures=kept) == expected
+    assert memo.counted() == (len(shared), 0)
+    named = next(d for d in expected if d.kind == "name")
+    source = next(s for s in sources if s.id == named.sides[0].source)
+    paragraph = next(p for p in source.paragraphs if p.id == named.sides[0].paragraph)
+    paragraph.mentions = paragraph.mentions[:-1] if paragraph.mentions else [Mention("putin", "Putin", 0, 5)]
+    assert discrepancy_signature(source) != kept[source.id]
+    kept[source.id] = discrepancy_signature(source)
+    citing = sum(1 for passage in shared if any(ref.source == source.id for ref in passage.refs))
+    assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo, signatures=kept) == find_discrepancies(sources, shared, OWN_ACTORS)
+    assert memo.counted() == (len(shared) - citing, citing)

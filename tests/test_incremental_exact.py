@@ -7,10 +7,11 @@ synthetic dossier large enough that actor and topic pages are split, then edits 
 ways a curator does (a paragraph added, a shared agency passage reworded, a file deleted,
 a file copied, a date changed, a shared passage's case changed, a source emptied, a date
 moved to another month, a publisher and title changed, a statement added among the undated,
-a source added that shares nothing, then only its publisher renamed: whole actors and
-topics are taken from the cache when their key is unchanged, and that last edit changes
-nothing but how one citation reads) and after each edit compares the warm build's output
-with a cold build's.
+a source joining a passage, a passage broken, one copy of a widely copied passage changed,
+an off-topic paragraph added, an actor respelled, a source added that shares nothing, then
+only its publisher renamed: whole actors and topics are taken from the cache when their key
+is unchanged, and that last edit changes nothing but how one citation reads) and after each
+edit compares the warm build's output with a cold build's.
 """
 
 from __future__ import annotations
@@ -171,6 +172,86 @@ def _cross_part_boundary(folder: Path) -> str:
     raise AssertionError("no undated source")
 
 
+def _shared_lines(folder: Path) -> dict[bytes, list[Path]]:
+    """Lines over 80 bytes that several files hold verbatim, with those files (in order)."""
+    holders: dict[bytes, list[Path]] = {}
+    for path in _sources(folder):
+        for line in set(path.read_bytes().split(b"\n")):
+            if len(line) > 80:
+                holders.setdefault(line, []).append(path)
+    return {line: paths for line, paths in holders.items() if len(paths) > 1}
+
+
+def _encoded_like(line: bytes, source: Path, target: Path) -> bytes:
+    """``line`` (in ``source``'s encoding) in ``target``'s encoding."""
+
+    def encoding(data: bytes) -> str:
+        return "utf-8" if b"\xc3" in data or data.isascii() else "cp1252"
+
+    return line.decode(encoding(source.read_bytes())).encode(encoding(target.read_bytes()), errors="replace")
+
+
+def _join_passage(folder: Path) -> str:
+    """A sentence of a passage two files share appended to a file that had none of it:
+    the passage gains a source."""
+    lines = _shared_lines(folder)
+    line, paths = min(((line, paths) for line, paths in lines.items() if len(paths) == 2), key=lambda item: item[0])
+    target = next(path for path in _sources(folder) if path not in paths and not path.read_bytes().startswith(b"---"))
+    target.write_bytes(target.read_bytes().rstrip(b"\n") + b"\n\n" + _encoded_like(line, paths[0], target) + b"\n")
+    _EDITED["joined"] = target.stem
+    return f"a passage of {paths[0].name} and {paths[1].name} added to {target.name}"
+
+
+def _break_passage(folder: Path) -> str:
+    """A line two files share removed from one of them: the passage loses its second
+    source and is gone."""
+    lines = _shared_lines(folder)
+    line, paths = max(((line, paths) for line, paths in lines.items() if len(paths) == 2), key=lambda item: item[0])
+    data = paths[1].read_bytes()
+    paths[1].write_bytes(data.replace(line + b"\n", b"", 1) if line + b"\n" in data else data.replace(line, b"", 1))
+    return f"a passage {paths[0].name} shared removed from {paths[1].name}"
+
+
+def _edit_widely_copied(folder: Path) -> str:
+    """A number changed in one copy of the line the most files share: the passage gets a
+    new wording and a number discrepancy, every copy's page its list of duplicates."""
+    lines = _shared_lines(folder)
+    line, paths = max(lines.items(), key=lambda item: (len(item[1]), item[0]))
+    assert len(paths) >= 3, "the corpus has no passage copied by several files"
+    digits = re.search(rb"\d+", line)
+    changed = line[: digits.start()] + str(int(digits.group()) + 7).encode() + line[digits.end() :] if digits else line.replace(b" ", b" neue ", 1)
+    path = paths[len(paths) // 2]
+    path.write_bytes(path.read_bytes().replace(line, changed, 1))
+    _EDITED["copies"] = len(paths)
+    return f"one of {len(paths)} copies of a passage changed in {path.name}"
+
+
+def _add_off_topic_paragraph(folder: Path) -> str:
+    """A long paragraph foreign to the dossier's vocabulary and naming no actor: it is
+    off-topic, and its source's counts must leave it out."""
+    path = _sources(folder)[len(_sources(folder)) // 4]
+    text = (
+        "Die Gartenfreunde empfehlen Tomatenpflanzen, Zucchinibeete, Kürbisranken, Gurkenspaliere, "
+        "Basilikumtöpfe und Erdbeerhügel regelmäßig morgens gründlich anzugießen, Schneckenkorn sparsam "
+        "auszustreuen, Brennnesseljauche anzusetzen und Rosenstöcke kräftig zurückzuschneiden, bevor "
+        "Hagelschauer, Spätfröste oder Wühlmäuse die sorgfältig gepflegten Kleingärten heimsuchen."
+    )
+    data = path.read_bytes().rstrip(b"\n")
+    encoding = "utf-8" if b"\xc3" in data or data.isascii() else "cp1252"
+    path.write_bytes(data + ("\n\n" + text + "\n").encode(encoding))
+    return f"an off-topic paragraph added to {path.name}"
+
+
+def _respell_actor(folder: Path) -> str:
+    """One mention of an actor spelled another way: its spelling discrepancy changes."""
+    for path in _sources(folder)[len(_sources(folder)) // 5 :]:
+        data = path.read_bytes()
+        if b"Kim Jong-un" in data:
+            path.write_bytes(data.replace(b"Kim Jong-un", b"Kim Dschong Un", 1))
+            return f"Kim Jong-un respelled in {path.name}"
+    raise AssertionError("no source names Kim Jong-un")
+
+
 UNSHARED = "Wladimir Putin sprach am Abend mit Gästen aus Ulan-Bator über die Pferdezucht der Steppe."
 OWN_SOURCE = "2023-05-17-eigener-bericht.md"
 
@@ -191,7 +272,32 @@ def _rename_publisher_only(folder: Path) -> str:
     return f"the publisher of {OWN_SOURCE} renamed"
 
 
-EDITS = [_append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source, _change_month, _change_publisher_and_title, _cross_part_boundary, _add_own_source, _rename_publisher_only]
+EDITS = [
+    _append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source, _change_month,
+    _change_publisher_and_title, _cross_part_boundary, _join_passage, _break_passage, _edit_widely_copied, _add_off_topic_paragraph, _respell_actor,
+    _add_own_source, _rename_publisher_only,
+]  # fmt: skip
+
+
+_EDITED: dict[str, object] = {}  # what the last edits did, for EXPECTED
+
+
+def _joined(dossier) -> bool:
+    """The source a passage was added to cites it: its last paragraph lists duplicates."""
+    source = next(s for s in dossier.sources if str(_EDITED["joined"]) in s.path)
+    return bool(source.paragraphs[-1].duplicates)
+
+
+def _widely_copied_split(dossier) -> bool:
+    """The changed copy and the unchanged ones are still one passage (lightly reworded)."""
+    return any(len({ref.sentence for ref in passage.refs}) >= 2 and len(passage.refs) >= int(_EDITED["copies"]) for passage in dossier.shared_passages)
+
+
+EXPECTED = {
+    _add_off_topic_paragraph: lambda dossier: any(p.off_topic for s in dossier.sources for p in s.paragraphs if p.text.startswith("Die Gartenfreunde")),
+    _join_passage: _joined,
+    _edit_widely_copied: _widely_copied_split,
+}
 
 
 @pytest.fixture(scope="module")
@@ -216,5 +322,7 @@ def test_every_warm_rebuild_equals_a_cold_build(corpus: Path, tmp_path: Path):
         what = edit(corpus)
         result = build(corpus / "dossier.yml")
         assert not result.up_to_date, what
+        if edit in EXPECTED:  # the edit did what it is meant to
+            assert EXPECTED[edit](result.dossier), what
         cold = cold_copy_output(corpus, tmp_path / "cold")
         assert tree_differences(corpus / "docs" / "dossier", cold) == [], f"after: {what}"

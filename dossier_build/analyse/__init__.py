@@ -10,9 +10,10 @@ Two kinds of steps, so a cache can keep the expensive part per source:
   (or near-linear) over the dossier: off-topic paragraphs, shared passages,
   discrepancies, the per-actor and per-topic summaries and the timeline.
 - :func:`source_signature` is the per-source part of those dossier-wide steps, a pure
-  function of one source (independent of the configuration): what the off-topic test,
-  the passage finder and the timeline read of it. :func:`analyse` takes them by source id
-  (e.g. made in the reading workers and kept in the cache) and works out the others.
+  function of one source once :func:`analyse_source` ran on it: what the off-topic test,
+  the passage finder, the discrepancy finder and the timeline read of it. :func:`analyse`
+  takes them by source id (e.g. made in the reading workers and kept in the cache) and
+  works out the others.
 """
 
 from __future__ import annotations
@@ -26,21 +27,13 @@ from operator import attrgetter
 from ..config import Config
 from ..model import Dossier, Mention, PartialDate, Quote, Source
 from .actors import ActorMatcher, compile_actors
+from .discrepancies import discrepancy_signature, find_discrepancies
 from .memo import AnalysisMemo
 from .offtopic import OffTopicSignature, mark_off_topic, off_topic_signature
-from .passages import PassageSignature, passage_signature
+from .passages import PassageSignature, find_shared_passages, passage_signature
 from .quotes import find_quotes
 from .timeline import Event, source_events, timeline
 from .topics import TopicMatcher, compile_topics
-
-try:
-    from .passages import find_shared_passages
-except ImportError:  # the shared-passage module lands on another branch
-    find_shared_passages = None
-try:
-    from .discrepancies import find_discrepancies
-except ImportError:  # the discrepancies module lands on another branch
-    find_discrepancies = None
 
 
 @dataclass
@@ -75,12 +68,14 @@ class SourceSignature(NamedTuple):
     passages: PassageSignature
     off_topic: OffTopicSignature
     events: list[Event]  # of every paragraph, off-topic ones included
+    discrepancies: bytes  # see discrepancy_signature
 
 
 def source_signature(source: Source) -> SourceSignature:
     """What the dossier-wide steps read of one source: a pure function of its text and date
-    (not of the configuration), compact and picklable, so a build can keep it per source."""
-    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True))
+    and of the mentions :func:`analyse_source` found in it (so of the configuration's
+    actors, like the quotes), compact and picklable, so a build can keep it per source."""
+    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True), discrepancy_signature(source))
 
 
 def analyse(
@@ -109,10 +104,8 @@ def analyse(
     mark_off_topic(dossier.sources, {source_id: signature.off_topic for source_id, signature in given.items()})
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
-    if find_shared_passages is not None:
-        dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()}, memo=memo)
-    if find_discrepancies is not None:
-        dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo)
+    dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()}, memo=memo)
+    dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo, signatures={source_id: signature.discrepancies for source_id, signature in given.items()})
     dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()})
 
 

@@ -24,9 +24,11 @@ grows with the number of *different* wordings of a passage, not with the number 
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
+from hashlib import blake2b
 from typing import Mapping
-from itertools import combinations
+from itertools import chain, combinations, repeat
 from operator import attrgetter
 
 from rapidfuzz import fuzz
@@ -346,10 +348,7 @@ def _variant_pairs(variants: list[list[PassageRef]]) -> list[tuple[int, int]]:
     return [(min(anchor, i), max(anchor, i)) for i in range(len(variants)) if i != anchor]
 
 
-_Compared = tuple  # (the refs grouped by wording, the mentions inside each wording's first sentence)
-
-
-def _compared(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs) -> _Compared:
+def _compared(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs) -> tuple[list[list[PassageRef]], list[list[Mention]]]:
     """The passage's wordings (:func:`_variants`) and, for the first ref of each (the
     sentence compared), the mentions of its paragraph inside that sentence."""
     variants = _variants(passage.refs)
@@ -376,11 +375,10 @@ class _Paragraphs:
         return paragraphs.get(paragraph_id)
 
 
-def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs, actor_names: list[str], compared: _Compared | None = None) -> list[Discrepancy]:
+def passage_discrepancies(passage: SharedPassage, paragraphs: Mapping[tuple[str, str], Paragraph] | _Paragraphs, actor_names: list[str]) -> list[Discrepancy]:
     """The number and name discrepancies between the wordings of one shared passage; the same
-    difference found between several wordings becomes one discrepancy citing all of them.
-    ``compared``: :func:`_compared` of the passage, if already worked out."""
-    variants, mentions = compared if compared is not None else _compared(passage, paragraphs)
+    difference found between several wordings becomes one discrepancy citing all of them."""
+    variants, mentions = _compared(passage, paragraphs)
     if len(variants) < 2:
         return []
     sides = [_Side(group[0], found) for group, found in zip(variants, mentions)]
@@ -435,6 +433,16 @@ def _base_forms(keys: list[str]) -> dict[str, str]:
 _MENTION_ORDER = attrgetter("start", "end")
 
 
+def discrepancy_signature(source: Source) -> bytes:
+    """A digest of everything a passage's comparison reads of the source: its id and each
+    paragraph's id, text, sentences and mentions (so a pure function of the source as the
+    per-source analysis left it). A passage's memo key holds the digests of the sources
+    it cites instead of their paragraphs, so a build that keeps the digest per source
+    works out no comparison inputs for the passages it finds in the memo."""
+    state = repr((source.id, [(p.id, p.text, p.sentences, [(m.actor, m.surface, m.start, m.end) for m in p.mentions]) for p in source.paragraphs]))
+    return blake2b(state.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def spelling_discrepancies(sources: list[Source]) -> list[Discrepancy]:
     """One discrepancy per actor whose mentions use similar but different spellings."""
     first_seen: dict[str, dict[str, tuple[str, PassageRef]]] = {}  # actor -> key -> (surface, ref)
@@ -470,29 +478,34 @@ def _paragraph_number(paragraph_id: str) -> int:
     return int(paragraph_id[1:]) if paragraph_id[1:].isdigit() else 0
 
 
-def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec], memo: AnalysisMemo | None = None) -> list[Discrepancy]:
+def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec], memo: AnalysisMemo | None = None, signatures: Mapping[str, bytes] | None = None) -> list[Discrepancy]:
     """Number and name discrepancies of the shared passages (in passage order), then the
     spelling discrepancies of the actors (by actor id). Deterministic.
 
     ``memo``: keeps each passage's discrepancies between builds, keyed by everything
     :func:`passage_discrepancies` reads (see :func:`_passage_inputs`); a passage whose
-    inputs are unchanged is not compared again."""
+    inputs are unchanged is not compared again. ``signatures``:
+    :func:`discrepancy_signature` of sources by id, e.g. kept from an earlier build (the
+    others are worked out here); the result is the same with or without them."""
     paragraphs = _Paragraphs(sources)
     actor_names = sorted({name_key(name.strip("*")) for actor in actors for name in (actor.name, *actor.aliases) if name.strip("* ")})
+    given = signatures if signatures is not None else {}
 
     if memo is None:
         per_passage = [sorted(passage_discrepancies(passage, paragraphs, actor_names), key=_discrepancy_order) for passage in shared]
     else:
         names = repr(actor_names)
-        compared = [_compared(passage, paragraphs) for passage in shared]
-        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, inputs)) for passage, inputs in zip(shared, compared)]
+        digests: dict[str, bytes] = {}  # source id -> its signature's digest, the last source of an id as _Paragraphs has it
+        for source in sources:
+            signature = given.get(source.id)
+            digests[source.id] = signature if signature is not None else discrepancy_signature(source)
+        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, digests)) for passage in shared]
 
         def compare(positions: list[int]) -> list[_Packed]:
             """The sorted discrepancies of the passages at ``positions``, packed."""
-            return [_pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names, compared[i]), key=_discrepancy_order)) for i in positions]
+            return [_pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names), key=_discrepancy_order)) for i in positions]
 
         packed = recall(memo, keys, compare, dumps, loads)
-        del compared
         per_passage = [_unpack(passage, entry) for passage, entry in zip(shared, packed)]
     found: list[Discrepancy] = [d for discrepancies in per_passage for d in discrepancies]
     found.extend(spelling_discrepancies(sources))
@@ -507,14 +520,26 @@ def _discrepancy_order(discrepancy: Discrepancy) -> tuple:
 _MEMO_TAG = "passage-discrepancies"
 
 
-def _passage_inputs(passage: SharedPassage, compared: _Compared) -> str:
-    """Everything :func:`passage_discrepancies` reads of a passage but its id: every ref
-    (source, paragraph, sentence, in order) and, for each wording's first ref (the one
-    compared), the paragraph's mentions inside that sentence (``compared``, see
-    :func:`_compared`). Unambiguous (``repr``)."""
-    refs = [(ref.source, ref.paragraph, ref.sentence) for ref in passage.refs]
-    mentions = [[(m.actor, m.surface, m.start, m.end) for m in found] for found in compared[1]]
-    return repr((refs, mentions))
+def _passage_inputs(passage: SharedPassage, digests: Mapping[str, bytes]) -> bytes:
+    """Everything :func:`passage_discrepancies` reads of a passage but its id, unambiguously:
+    every ref (source, paragraph, sentence, in order) and the digest
+    (:func:`discrepancy_signature`) of each ref's source, which covers the paragraphs it
+    looks up (their text, sentences and mentions)."""
+    refs = passage.refs
+    fields = list(chain.from_iterable(map(_REF_FIELDS, refs)))
+    return b"".join(
+        (
+            len(refs).to_bytes(4, "little"),
+            array("I", map(len, fields)).tobytes(),
+            b"".join(map(digests.get, map(_REF_SOURCE, refs), repeat(_NO_SOURCE))),
+            "\0".join(fields).encode("utf-8", "surrogatepass"),
+        )
+    )
+
+
+_REF_FIELDS = attrgetter("source", "paragraph", "sentence")
+_REF_SOURCE = attrgetter("source")
+_NO_SOURCE = bytes(16)  # the digest of a cited source that is not in the dossier
 
 
 _Packed = list  # [(kind, description after the passage id, indexes of the sides in passage.refs, values)]

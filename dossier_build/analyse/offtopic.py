@@ -85,18 +85,17 @@ def mark_off_topic(sources: list[Source], signatures: Mapping[str, OffTopicSigna
     paragraph's share of them."""
     given = signatures if signatures is not None else {}
     readings = [given.get(source.id) or off_topic_signature(source) for source in sources]
+    vocabularies = [reading.words.split("\n") if reading.words else [] for reading in readings]
     seen: set[str] = set()
     shared: set[str] = set()  # words in two or more paragraphs of the dossier
-    for reading in readings:
-        vocabulary = reading.words.split("\n") if reading.words else []
+    for reading, vocabulary in zip(readings, vocabularies):
         shared.update(map(vocabulary.__getitem__, reading.repeated))
         shared.update(seen.intersection(vocabulary))
         seen.update(vocabulary)
     del seen
     shares = array("d")
     sizes = array("I")
-    for reading in readings:
-        vocabulary = reading.words.split("\n") if reading.words else []
+    for reading, vocabulary in zip(readings, vocabularies):
         in_shared = bytes(map(shared.__contains__, vocabulary))
         start = 0
         for end in reading.ends:

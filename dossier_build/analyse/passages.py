@@ -473,14 +473,17 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
             if candidates:
                 sequence = sequence_of(wording)
                 content = set(sequence)
+                root = find(wording)  # kept up to date: a union makes the smaller root the root of both
                 for other in sorted(candidates):
-                    if find(other) == find(wording):
+                    other_root = find(other)
+                    if other_root == root:
                         continue
                     other_sequence = sequence_of(other)
                     distinct = len(set(other_sequence)) if repeats[other] else len(other_sequence)
                     if _is_match(sequence, content, other_sequence, distinct, stats):
                         stats.matches += 1
                         union(wording, other)
+                        root = min(root, other_root)
         skipped += len(found) - found.count(None) - len(usable)
         indexed += 1
         if len(keys) == 1:
