@@ -73,9 +73,8 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
     for source in dossier.sources:
         path = source_page_path(source)
         source.page = site_url(output_rel, path)
-    tokens = render_keys(dossier, cache) if cache is not None else None
     with tempfile.TemporaryFile() as entries:
-        for source, page, fragment in source_outputs(dossier, cache, workers, tokens=tokens):
+        for source, page, fragment in source_outputs(dossier, cache, workers):
             yield source_page_path(source), page
             entries.write(fragment + b"\n")  # compact JSON never holds a raw line break
         yield SOURCES_INDEX, render_sources_index(dossier)
@@ -107,8 +106,9 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     :mod:`.periods`), and period pages whose inputs are unchanged come from ``cache``.
 
     With a cache, an actor or topic whose key (:func:`.pagecache.entity_key`) is
-    unchanged since a build that stored it is not collected again: its first page and the keys of its period
-    pages come from the cache, the period pages as ``writer.Deferred``. Of the others,
+    unchanged since a build that stored it is not collected again: its first page and
+    the keys of its period pages come from the cache, the period pages as
+    ``writer.Deferred``. Of the others,
     on a rebuild (the cache holds an earlier build's page keys) the statements and page
     keys are made in parallel (``workers`` processes, default: the CPUs), and only the
     pages not among the earlier build's are rendered; a first build renders each actor
@@ -138,7 +138,7 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
             first, text, keyed = record
             pages: dict[str, str | Deferred] = {first: text}
             for path, page_key_ in keyed:
-                pages[path] = Deferred(page_key_, from_cache(cache, page_key_, _page_renderer(state, position, path)))  # type: ignore[arg-type]
+                pages[path] = _deferred_page(cache, state, position, path, page_key_)  # type: ignore[arg-type]
             cache.use([key, *(k for _, k in keyed)])  # type: ignore[union-attr]
         elif position in planned:
             first, text, made = planned[position]
@@ -146,7 +146,7 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
             new = {}
             for path, page_key_, page in made:
                 if page is None:
-                    pages[path] = Deferred(page_key_, from_cache(cache, page_key_, _page_renderer(state, position, path)))  # type: ignore[arg-type]
+                    pages[path] = _deferred_page(cache, state, position, path, page_key_)  # type: ignore[arg-type]
                 else:
                     pages[path] = page
                     new[page_key_] = page.encode("utf-8")
@@ -214,15 +214,16 @@ def _entity_pages(state: tuple, item: int) -> tuple[str, str, list[tuple[str, st
     return first, text, made
 
 
-def _page_renderer(state: tuple, position: int, path: str):
-    """A function that renders the period page ``path`` of actor or topic ``position``
-    in this process (when the cache no longer has a page a worker left to it)."""
+def _deferred_page(cache: BuildCache, state: tuple, position: int, path: str, key: str) -> Deferred:
+    """The period page ``path`` of actor or topic ``position``, stored under ``key``, as
+    ``writer.Deferred``: fetched from the cache only if the writer needs it, rendered in
+    this process if the cache no longer has it."""
 
     def render() -> str:
         _, _, specs = _entity_specs(state, position)
         return next(make for page, _, make in specs if page == path)()
 
-    return render
+    return Deferred(key, from_cache(cache, key, render))
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -257,24 +258,22 @@ def render_keys(dossier: Dossier, cache: BuildCache) -> dict[str, str]:
     return keys
 
 
-def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000, tokens: dict[str, str] | None = None) -> Iterator[tuple[Source, str | Deferred, bytes]]:
+def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000) -> Iterator[tuple[Source, str | Deferred, bytes]]:
     """(source, page, ``dossier.json`` entry) of every source, in order, a batch at a time:
     from the cache when the source and its render inputs are unchanged, else rendered (in
-    parallel). Only one batch is held in memory. ``tokens``: :func:`render_keys`, if made
-    already.
+    parallel). Only one batch is held in memory.
 
     The cache keeps a source's entry under its render key and its page under a key made
     from it; a cached page comes as ``Deferred`` under that key, so a page the last build
     wrote under the same key is neither fetched nor compared again."""
-    if cache is not None and tokens is None:
-        tokens = render_keys(dossier, cache)
+    render_key_of = render_keys(dossier, cache) if cache is not None else {}
     for start in range(0, len(dossier.sources), batch_size):
         indices = list(range(start, min(start + batch_size, len(dossier.sources))))
         keys: dict[int, str] = {}
         page_keys: dict[int, str] = {}
         if cache is not None:
             for index in indices:
-                render_key = tokens.get(dossier.sources[index].id)  # type: ignore[union-attr]
+                render_key = render_key_of.get(dossier.sources[index].id)
                 if render_key is not None:
                     keys[index] = render_key
                     page_keys[index] = cache.key("page", render_key)

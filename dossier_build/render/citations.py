@@ -404,7 +404,7 @@ class PageIndex:
         self.texts = CitationTexts(dossier.language, self.sources)
         # Source id -> its key in the build cache (covers the file, configuration and code).
         self.tokens: dict[str, str] = source_tokens or {}
-        self._fallback: dict[str, str] = {}
+        self._citation_tokens: dict[str, str] = {}
         self._passage_tokens: dict[str, str] = {}
         self._by_actor: dict[str, list[tuple[Source, Paragraph, int]]] | None = None
         self._by_topic: dict[str, list[tuple[Source, Paragraph]]] | None = None
@@ -463,9 +463,9 @@ class PageIndex:
         hashers: dict[tuple[str, str], "hashlib._Hash"] = {}
         last_source: dict[tuple[str, str], str] = {}
         sentence_passages = self.shared.sentence_passages
-        quotes_by_source: dict[str, list] = {}
-        for quotes in self.quotes_by_speaker.values():
-            for quote in quotes:
+        quotes_by_source: dict[str, list] = {}  # the quotes with a speaker (those an actor's pages show)
+        for quote in self.dossier.quotes:
+            if quote.speaker:
                 quotes_by_source.setdefault(quote.source, []).append(quote)
 
         def note(entity: tuple[str, str], source_id: str, head: bytes, item: bytes) -> None:
@@ -500,10 +500,10 @@ class PageIndex:
         """How a citation of the source reads, for a cache key: its label and date as cited
         (with the source and paragraph ids, that is all a footnote or an "auch berichtet
         in" entry shows of it)."""
-        token = self._fallback.get(source_id)
+        token = self._citation_tokens.get(source_id)
         if token is None:
             label, date = self.texts.labels[source_id], self.texts.dates[source_id]
-            token = self._fallback[source_id] = f"{len(label)}:{label}{len(date)}:{date}"
+            token = self._citation_tokens[source_id] = f"{len(label)}:{label}{len(date)}:{date}"
         return token
 
     def passage_token(self, passage_id: str) -> str:
