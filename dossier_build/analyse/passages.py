@@ -36,10 +36,12 @@ passage itself (``SharedPassage.refs``) cites every copy.
 The work is split in two, so that a build can keep the first part per source:
 
 - :func:`passage_signature` is a pure function of one source: its sentences' content words as
-  small integers, a digest of each sentence's folded text, and the source's vocabulary. It is
-  compact and picklable (a few kilobytes per source).
+  their ids (:func:`word_id`) and a digest of each sentence's folded text. It is compact and
+  picklable (a few kilobytes per source).
 - :func:`find_shared_passages` reads the signatures (computing those it is not given) and
-  does the dossier-wide matching on flat integer arrays, never re-reading the text.
+  does the dossier-wide matching on flat integer arrays, never re-reading the text. Given a
+  memo, it keeps what matching found, and after an edit matches again only the wordings
+  whose look-ups the edit may have changed (:func:`rematch`).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from collections import Counter
 from dataclasses import dataclass
 from hashlib import blake2b
 from bisect import bisect_left
-from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import lt
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
@@ -169,16 +171,13 @@ class PassageSignature(NamedTuple):
     Only sentences with at least ``MIN_CONTENT_WORDS`` different content words take part.
     Sentence ``k`` of the signature is sentence ``sentences[k]`` of paragraph
     ``paragraphs[k]`` (positions in ``Source.paragraphs`` and ``Paragraph.sentences``); its
-    content words are ``sequence[ends[k - 1]:ends[k]]`` (``0`` for ``k = 0``), as indexes
-    into ``words``, and ``repeats[k]`` is 1 if one of them occurs twice;
+    content words are ``sequence[ends[k - 1]:ends[k]]`` (``0`` for ``k = 0``), as their ids
+    (:func:`word_id`), and ``repeats[k]`` is 1 if one of them occurs twice;
     ``keys[16k:16k + 16]`` is the digest of its text case-folded with single spaces
-    (verbatim copies share it). ``words`` lists the content stems of *all* the source's
-    sentences, each once, in order of first appearance, joined by newlines (the dossier-wide
-    step gives each word its id, see :func:`word_id`). ``digest``:
-    :func:`source_digest`, everything the dossier-wide step reads of the source (a memo of
-    its result is keyed by the digests of all sources)."""
+    (verbatim copies share it). ``digest``: :func:`source_digest`, everything the
+    dossier-wide step reads of the source (a memo of its result is keyed by the digests of
+    all sources)."""
 
-    words: str
     paragraphs: array
     sentences: array
     keys: bytes
@@ -196,39 +195,31 @@ def _key(folded: str) -> bytes:
     return blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
 
 
-def _index_type(count: int) -> str:
-    """The array type for indexes below ``count``: two bytes when they fit."""
-    return "H" if count <= 1 << 16 else "I"
-
-
 def passage_signature(source: Source) -> PassageSignature:
     """The source's sentences as the passage finder reads them (see :class:`PassageSignature`);
     a pure function of the source's sentences."""
-    every: list[list[str]] = []  # the content stems of every sentence, for the vocabulary
     paragraphs, sentences = array("I"), array("I")
-    taking_part: list[tuple[str, list[str]]] = []
-    repeats = bytearray()
+    ends, sequence = array("I"), array("I")
+    keys, repeats = bytearray(), bytearray()
+    ids: dict[str, int] = {}
     for paragraph_index, paragraph in enumerate(source.paragraphs):
         for sentence_index, sentence in enumerate(paragraph.sentences):
             folded = sentence.casefold()
             stems = content_of(_WORD.findall(folded))
-            every.append(stems)
             if len(stems) >= MIN_CONTENT_WORDS:
                 distinct = len(set(stems))
                 if distinct >= MIN_CONTENT_WORDS:
                     paragraphs.append(paragraph_index)
                     sentences.append(sentence_index)
-                    taking_part.append((folded, stems))
                     repeats.append(distinct < len(stems))
-    vocabulary = dict.fromkeys(chain.from_iterable(every))
-    number = dict(zip(vocabulary, range(len(vocabulary)))).__getitem__
-    ends, sequence = array("I"), array(_index_type(len(vocabulary)))
-    keys = bytearray()
-    for folded, stems in taking_part:
-        keys += _key(folded)
-        sequence.extend(map(number, stems))
-        ends.append(len(sequence))
-    return PassageSignature("\n".join(vocabulary), paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats), source_digest(source))
+                    keys += _key(folded)
+                    for stem in stems:
+                        number = ids.get(stem)
+                        if number is None:
+                            number = ids[stem] = word_id(stem)
+                        sequence.append(number)
+                    ends.append(len(sequence))
+    return PassageSignature(paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats), source_digest(source))
 
 
 def source_digest(source: Source) -> bytes:
@@ -273,59 +264,76 @@ def word_id(word: str) -> int:
 class _Sentences:
     """Every sentence taking part, as flat integer arrays (position = reading order: sources
     by id, then paragraphs and sentences in order), and every distinct wording's content
-    words as their ids (:func:`word_id`)."""
+    words as their ids (:func:`word_id`). Wordings are numbered in order of their first
+    copy; ``sorted_keys`` are their keys in byte order, ``wording_of_sorted`` the wording of
+    each (see :meth:`wordings_of`)."""
 
-    def __init__(self) -> None:
-        self.source = array("I")  # per position: index of the source in id order
-        self.paragraph = array("I")  # per position: index in Source.paragraphs
-        self.sentence = array("I")  # per position: index in Paragraph.sentences
-        self.wording = array("I")  # per position: its wording
-        self.words = array("I")  # content word ids of all wordings, concatenated
-        self.ends = array("I")  # per wording: end of its words in ``words``
-        self.repeats = bytearray()  # per wording: 1 if a content word occurs twice in it
-        self.keys = bytearray()  # per wording: its key (``KEY_BYTES`` bytes, see _key)
-        self.wording_of_key: dict[bytes, int] = {}
-
-    def add_source(self, rank: int, signature: PassageSignature, word_ids: dict[str, int]) -> None:
-        """Append one source's sentences; a sentence whose key was seen before is a copy of
-        that wording, the others are new wordings."""
-        vocabulary = signature.words.split("\n") if signature.words else []
-        new = list(filterfalse(word_ids.__contains__, vocabulary))
-        word_ids.update(zip(new, map(word_id, new)))
-        mapping = list(map(word_ids.__getitem__, vocabulary))
-        keys, local, repeats = signature.keys, signature.sequence, signature.repeats
-        first_by_key = self.wording_of_key
-        wordings = []
-        start = 0
-        for k, end in enumerate(signature.ends):
-            key = keys[KEY_BYTES * k : KEY_BYTES * (k + 1)]
-            wording = first_by_key.get(key)
-            if wording is None:
-                wording = first_by_key[key] = len(self.ends)
-                self.keys += key
-                self.words.extend(map(mapping.__getitem__, local[start:end]))
-                self.ends.append(len(self.words))
-                self.repeats.append(repeats[k])
-            wordings.append(wording)
-            start = end
-        self.wording.extend(wordings)
-        self.source.extend(repeat(rank, len(wordings)))
-        self.paragraph.extend(signature.paragraphs)
-        self.sentence.extend(signature.sentences)
+    def __init__(self, source: array, paragraph: array, sentence: array, wording: array, words: array, ends: array, repeats: bytes, keys: bytes, sorted_keys: "numpy.ndarray", wording_of_sorted: "numpy.ndarray") -> None:
+        self.source = source  # per position: index of the source in id order
+        self.paragraph = paragraph  # per position: index in Source.paragraphs
+        self.sentence = sentence  # per position: index in Paragraph.sentences
+        self.wording = wording  # per position: its wording
+        self.words = words  # content word ids of all wordings, concatenated
+        self.ends = ends  # per wording: end of its words in ``words``
+        self.repeats = repeats  # per wording: 1 if a content word occurs twice in it
+        self.keys = keys  # per wording: its key (``KEY_BYTES`` bytes, see _key)
+        self.sorted_keys = sorted_keys
+        self.wording_of_sorted = wording_of_sorted
 
     def sequence(self, wording: int) -> array:
         """The content word ids of a wording, in order."""
         return self.words[self.ends[wording - 1] if wording else 0 : self.ends[wording]]
 
+    def wordings_of(self, keys: bytes) -> "numpy.ndarray":
+        """The wording of each key in ``keys`` (``KEY_BYTES`` bytes each), -1 if none has it."""
+        import numpy as np
+
+        wanted = np.frombuffer(keys, dtype=f"S{KEY_BYTES}")
+        if not len(self.sorted_keys):
+            return np.full(len(wanted), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.sorted_keys, wanted), len(self.sorted_keys) - 1)
+        return np.where(self.sorted_keys[at] == wanted, self.wording_of_sorted[at], -1)
+
 
 def _collect(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None) -> _Sentences:
-    """The sentences of all sources (in id order), from their signatures."""
-    table = _Sentences()
-    word_ids: dict[str, int] = {}
-    for rank, source in enumerate(ordered):
-        signature = signatures.get(source.id) if signatures is not None else None
-        table.add_source(rank, signature if signature is not None else passage_signature(source), word_ids)
-    return table
+    """The sentences of all sources (in id order), from their signatures; a sentence whose
+    key an earlier one has is a copy of that wording, the others are new wordings (all at
+    once: keys sorted, each wording's words taken from its first copy)."""
+    import numpy as np
+
+    given = signatures if signatures is not None else {}
+    kept = [given.get(source.id) for source in ordered]
+    taken = [signature if signature is not None else passage_signature(source) for signature, source in zip(kept, ordered)]
+    counts = np.array([len(signature.ends) for signature in taken], dtype=np.int64)
+    lengths = np.array([len(signature.sequence) for signature in taken], dtype=np.int64)
+    column = lambda name: b"".join(getattr(signature, name) for signature in taken)  # noqa: E731
+    keys = np.frombuffer(column("keys"), dtype=f"S{KEY_BYTES}")
+    sequence = np.frombuffer(b"".join(signature.sequence.tobytes() for signature in taken), dtype=np.uint32)
+    ends = np.frombuffer(b"".join(signature.ends.tobytes() for signature in taken), dtype=np.uint32).astype(np.int64)
+    ends += np.repeat(np.cumsum(lengths) - lengths, counts)  # from each source's own to the whole
+    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
+    sorted_keys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    in_order = np.argsort(first, kind="stable")  # wordings by their first copy
+    wording_of_sorted = np.empty(len(sorted_keys), dtype=np.int64)
+    wording_of_sorted[in_order] = np.arange(len(sorted_keys))
+    first_copy = first[in_order]
+    sizes = ends[first_copy] - starts[first_copy]
+    wording_ends = np.cumsum(sizes)
+    taken_from = np.repeat(starts[first_copy] - (wording_ends - sizes), sizes) + np.arange(int(wording_ends[-1]) if len(sizes) else 0)
+    repeats = np.frombuffer(column("repeats"), dtype=np.uint8)[first_copy]
+    as_array = lambda values: array("I", values.astype(np.uint32).tobytes())  # noqa: E731
+    return _Sentences(
+        source=as_array(np.repeat(np.arange(len(taken)), counts)),
+        paragraph=as_array(np.frombuffer(b"".join(signature.paragraphs.tobytes() for signature in taken), dtype=np.uint32)),
+        sentence=as_array(np.frombuffer(b"".join(signature.sentences.tobytes() for signature in taken), dtype=np.uint32)),
+        wording=as_array(wording_of_sorted[inverse.reshape(-1)]),
+        words=as_array(sequence[taken_from]),
+        ends=as_array(wording_ends),
+        repeats=repeats.tobytes(),
+        keys=sorted_keys[in_order].tobytes(),
+        sorted_keys=sorted_keys,
+        wording_of_sorted=wording_of_sorted,
+    )
 
 
 def needed_shared(size: int) -> int:
@@ -393,7 +401,7 @@ def fingerprint_table(table: _Sentences) -> _Fingerprints:
     owner = np.repeat(np.arange(wordings, dtype=np.int64), np.diff(ends, prepend=0))[:-1]
     counted = np.ones(len(pairs), dtype=bool)
     counted[ends[:-1] - 1] = False
-    repeats = np.frombuffer(bytes(table.repeats), dtype=np.uint8).astype(bool)
+    repeats = np.frombuffer(table.repeats, dtype=np.uint8).astype(bool)
     twice = np.flatnonzero(counted & repeats[owner])  # pairs of wordings where one may come twice
     if len(twice):
         order = twice[np.lexsort((pairs[twice], owner[twice]))]
@@ -644,8 +652,7 @@ def rematch(table: _Sentences, kept: bytes, stats: PassageStats) -> _Matches | N
     if loaded is None:
         return None
     old_keys, old, old_earlier, old_later = loaded
-    wording_of_key = table.wording_of_key.get
-    new_of_old = np.array([wording_of_key(old_keys[start : start + KEY_BYTES], -1) for start in range(0, len(old_keys), KEY_BYTES)], dtype=np.int64)
+    new_of_old = table.wordings_of(old_keys)
     common_old = np.flatnonzero(new_of_old >= 0)
     common_new = new_of_old[common_old]
     if np.any(common_new[1:] <= common_new[:-1]):  # some wordings moved: they count as changed
