@@ -51,11 +51,10 @@ import pickle
 import zlib
 import re
 from array import array
-from collections import Counter
 from dataclasses import dataclass
 from hashlib import blake2b
 from bisect import bisect_left
-from itertools import accumulate, chain, compress, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import lt
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
@@ -830,24 +829,32 @@ def _unpack(ordered: list[Source], kept: bytes) -> list[SharedPassage]:
     return passages
 
 
+def _groups_of_positions(table: _Sentences, roots: array) -> list[list[int]]:
+    """The positions of each group of matching sentences that has more than one (the
+    group of a position is the root of its wording), ascending, groups in the order of
+    their first position."""
+    import numpy as np
+
+    group_of = np.frombuffer(roots, dtype=np.uint32)[np.frombuffer(table.wording, dtype=np.uint32)]
+    sizes = np.bincount(group_of, minlength=len(roots)) if len(group_of) else np.zeros(0, dtype=np.int64)
+    positions = np.flatnonzero(sizes[group_of] > 1)
+    order = np.argsort(group_of[positions], kind="stable")  # by group, positions ascending within
+    positions, groups = positions[order], group_of[positions[order]]
+    starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1]))) if len(groups) else np.zeros(0, dtype=np.int64)
+    ends = np.append(starts[1:], len(positions))
+    as_list, firsts = positions.tolist(), positions[starts].tolist()
+    return [as_list[start:end] for _, start, end in sorted(zip(firsts, starts.tolist(), ends.tolist()))]
+
+
 def _passages(ordered: list[Source], table: _Sentences, roots: array) -> tuple[list[SharedPassage], _Places]:
     """The groups of sentences that span several sources, as passages in the order of their
     first citation (source id, paragraph number, sentence), and each paragraph's duplicates;
     with where the passages' refs stand."""
-    group_of = array("I", map(roots.__getitem__, table.wording))
-    sizes = Counter(group_of)
-    members: dict[int, list[int]] = {}  # group -> its positions, groups by first position
-    for position in compress(range(len(group_of)), map(lt, repeat(1), map(sizes.__getitem__, group_of))):
-        group = members.get(group_of[position])
-        if group is None:
-            members[group_of[position]] = [position]
-        else:
-            group.append(position)
-    del sizes, group_of
+    members = _groups_of_positions(table, roots)
     source_of, paragraph_of, sentence_of = table.source, table.paragraph, table.sentence
     cited = _CitedParagraphs(ordered)
     if cited.in_reading_order:
-        clusters = [group for group in members.values() if source_of[group[0]] != source_of[group[-1]]]
+        clusters = [group for group in members if source_of[group[0]] != source_of[group[-1]]]
     else:
         clusters = _clusters_in_citation_order(cited, table, members)
 
@@ -960,7 +967,7 @@ def _paragraph_number(paragraph: Paragraph) -> int | None:
         return None
 
 
-def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, members: dict[int, list[int]]) -> list[list[int]]:
+def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, members: list[list[int]]) -> list[list[int]]:
     """The groups that span several sources (sources with the same id count as one), each
     sorted by (source id, paragraph number, sentence) and ordered by its first member; their
     paragraphs numbered in citation order."""
@@ -970,7 +977,7 @@ def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, memb
         source = table.source[position]
         return (id_rank[source], cited.number(source, table.paragraph[position]), table.sentence[position])
 
-    clusters = [sorted(group, key=order) for group in members.values() if id_rank[table.source[group[0]]] != id_rank[table.source[group[-1]]]]
+    clusters = [sorted(group, key=order) for group in members if id_rank[table.source[group[0]]] != id_rank[table.source[group[-1]]]]
     clusters.sort(key=lambda group: order(group[0]))
     cited.number_cited(list({(table.source[p], table.paragraph[p]) for group in clusters for p in group}))
     return clusters
