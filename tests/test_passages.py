@@ -504,3 +504,22 @@ def test_matching_again_is_exact_when_a_common_fingerprint_crosses_the_postings_
     again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo, stats=stats))
     assert again == passages_and_duplicates(sources, find_shared_passages(sources))
     assert 0 < stats.rematched < stats.wordings  # matched again in part, the moved wording among them
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps((3, b"x", b"", b"", b"", b"")), pickle.dumps("text")])
+def test_what_matching_found_if_damaged_is_as_if_nothing_were_kept(damage):
+    """What a memo keeps of the matching is read back checked: anything else (a damaged
+    cache) makes the next build match everything, with the same result."""
+    from .analysis_support import DictMemo
+
+    rng = random.Random(4)
+    sources = synthetic_sources(80, seed=5, agency=True)
+    memo = DictMemo()
+    find_shared_passages(sources, memo=memo)
+    _edit(rng, sources, "copy")
+    (state_key,) = [key for key in memo.values if "matching" in key]
+    memo.values[state_key] = damage
+    stats = PassageStats()
+    again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo, stats=stats))
+    assert again == passages_and_duplicates(sources, find_shared_passages(sources))
+    assert stats.rematched == 0 and stats.wordings > 0  # matched from scratch
