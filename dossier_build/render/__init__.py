@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import tempfile
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from ..cache import BuildCache
 from ..model import Dossier, Source
@@ -58,12 +58,14 @@ def materialised(content: str | bytes | Iterable[bytes] | Deferred) -> str | byt
     return content if isinstance(content, (str, bytes)) else b"".join(content)
 
 
-def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str | bytes | Iterable[bytes] | Deferred]]:
+def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None, paragraph_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, str | bytes | Iterable[bytes] | Deferred]]:
     """Every file of the output folder as ``(path, content)``, one after the other.
     ``output_rel`` is the output folder relative to the MkDocs docs folder (``dossier``),
     used for site URLs and the home block's links. ``cache``: reuse the per-source outputs
     of earlier builds (see :func:`source_outputs`); ``workers``: processes to render in
-    (default: the CPUs available).
+    (default: the CPUs available); ``paragraph_digests``: source id ->
+    :func:`..analyse.paragraph_digests` of the source, where the build kept them with it
+    (made here for the others).
 
     Pages are text; a source page the cache holds comes as ``writer.Deferred`` (made only
     if the writer needs it). ``dossier.json``, which grows with the dossier, comes last as
@@ -80,7 +82,7 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield SOURCES_INDEX, render_sources_index(dossier)
         yield from render_source_list_pages(dossier).items()
         yield REPORT_PAGE, render_report(dossier)
-        yield from render_analysis_pages(dossier, output_rel, cache, workers)
+        yield from render_analysis_pages(dossier, output_rel, cache, workers, paragraph_digests)
         base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
         w = words(dossier.language)
         sections = [
@@ -98,7 +100,7 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         yield DATA_FILE, json_chunks(data, encoded={"sources": (line[:-1] for line in entries)})
 
 
-def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str]]:
+def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None, paragraph_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, str]]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
     pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
     held at a time). Every page the navigation names is written, even when it has nothing
@@ -117,7 +119,7 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
-    index = PageIndex(dossier, cache.source_keys if cache is not None else None)
+    index = PageIndex(dossier, cache.source_keys if cache is not None else None, paragraph_digests)
     quotes = quote_entries(dossier, index.sources)
     quote_pages = speaker_pages(quotes, actor_names, index.sources)
     entities = [("actor", actor) for actor in actors] + [("topic", topic) for topic in topics]
