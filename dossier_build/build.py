@@ -345,8 +345,9 @@ def build(config: Config | str | Path, *, write: bool = True, workers: int | Non
     try:
         with gc_paused():
             analyse(dossier, config, quotes_by_source=quotes, signatures=signatures, memo=build_cache if use_cache else None)
+            digests = {source_id: signature.paragraphs for source_id, signature in signatures.items()}
             del signatures
-            output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers))
+            output = _noting(result, iter_output(dossier, output_rel, cache=build_cache, workers=workers, paragraph_digests=digests))
             if write:
                 result.stats = write_output(config.output_dir, output, last.records if last is not None else None)
                 build_cache.prune()

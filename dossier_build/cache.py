@@ -109,6 +109,20 @@ class BuildCache:
         self.misses += len(keys) - len(found)
         return found
 
+    def has_many(self, keys: list[str]) -> set[str]:
+        """Those ``keys`` the cache holds (their values are not read)."""
+        db = self._connect()
+        found: set[str] = set()
+        if db is None or not keys:
+            return found
+        try:
+            for start in range(0, len(keys), 900):
+                chunk = keys[start : start + 900]
+                found.update(row[0] for row in db.execute(f"SELECT key FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        except sqlite3.Error:
+            return set()
+        return found & set(keys)
+
     def use(self, keys) -> None:
         """Mark entries as used by this build; :meth:`prune` keeps only those."""
         self._keep.update(keys)

@@ -143,45 +143,49 @@ def write_output(output_dir: Path, files: Mapping[str, Content] | Iterable[tuple
             check_relative_path(rel)
         files = files.items()
     _clean_leftovers(output_dir)
-    old = existing_files(output_dir)
+    old_stats = {relative: stat for relative, stat in file_stats(output_dir).items() if relative != OWNER_MARK}
     if output_dir.exists():
         if not output_dir.is_dir():
             raise OutputError(f"{output_dir} exists and is not a folder")
-        if old and not (output_dir / OWNER_MARK).exists():
+        if old_stats and not (output_dir / OWNER_MARK).exists():
             raise OutputError(f"{output_dir} holds files that `dossier build` did not write; choose another `output` folder or empty it")
 
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = output_dir.parent / f".{output_dir.name}.new-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
+    old_root, staging_root = f"{output_dir}/", f"{staging}/"  # paths as text: thousands of files
     stats = WriteStats(made={})
     seen: set[str] = set()
     unchanged: list[str] = []
     try:
         for rel, content in files:
-            path = check_relative_path(rel).as_posix()
+            path = _checked(rel)
             if path in seen:
                 raise OutputError(f"refusing to write {rel!r} twice")
             seen.add(path)
-            written, made = _stage(staging / path, content, old.get(path), _intact(old.get(path), previous.get(path) if previous else None))
+            stat = old_stats.get(path)
+            record = _intact(stat, previous.get(path) if previous else None)
+            written, made = _stage(staging_root + path, content, None if stat is None else old_root + path, record)
             stats.made[path] = made
             if written:
                 stats.written += 1
             else:
                 unchanged.append(path)
-        stale = sorted(set(old) - seen)
+        stale = sorted(set(old_stats) - seen)
         stats.unchanged, stats.removed = len(unchanged), len(stale)
         if not stats.written and not stale and (output_dir / OWNER_MARK).exists():
             shutil.rmtree(staging, ignore_errors=True)
             return stats
         staging.mkdir(exist_ok=True)
-        folders = {staging}
+        folders = {staging_root[:-1]}
         for path in unchanged:
-            target = staging / path
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            _link_or_copy(old[path], target)
+            target = staging_root + path
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            _link_or_copy(old_root + path, target)
         mark = output_dir / OWNER_MARK
         if mark.is_file() and mark.read_text(encoding="utf-8", errors="replace") == OWNER_TEXT:
             _link_or_copy(mark, staging / OWNER_MARK)
@@ -194,19 +198,24 @@ def write_output(output_dir: Path, files: Mapping[str, Content] | Iterable[tuple
     return stats
 
 
-def _intact(old: Path | None, record: FileRecord | None) -> FileRecord | None:
-    """The record of the old file if the file is still as the last build left it (same
-    size and modification time), else None (it must be read to be compared)."""
-    if old is None or record is None:
-        return None
-    try:
-        stat = old.stat()
-    except OSError:
+def _checked(relative: str) -> str:
+    """``relative`` if :func:`check_relative_path` allows it (the same rules, without making
+    a path object: a build checks thousands)."""
+    if not _SAFE_PATH.match(relative) or relative == OWNER_MARK or any(part in ("..", ".") for part in relative.split("/")):
+        raise OutputError(f"refusing to write {relative!r}: not a plain path inside the output folder")
+    return relative
+
+
+def _intact(stat: os.stat_result | None, record: FileRecord | None) -> FileRecord | None:
+    """The record of the old file if the file (``stat``, taken when the build began
+    writing) is still as the last build left it (same size and modification time), else
+    None (it must be read to be compared)."""
+    if stat is None or record is None:
         return None
     return record if (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns) else None
 
 
-def _stage(target: Path, content: Content, previous: Path | None, record: FileRecord | None) -> tuple[bool, tuple[str, str]]:
+def _stage(target: str, content: Content, previous: str | None, record: FileRecord | None) -> tuple[bool, tuple[str, str]]:
     """Put ``content`` at ``target`` in the staging folder unless it equals the old file
     ``previous``: (whether it was written, (digest, key) of the content). ``record``: the
     old file's record, if the file is intact; its digest then stands for its bytes."""
@@ -223,17 +232,18 @@ def _stage(target: Path, content: Content, previous: Path | None, record: FileRe
         else:
             same = previous is not None and _same_content(previous, data)
         if not same:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(data)
         return not same, (digest, key)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     differs, digest = _write_chunks(content, target, previous, record)
     if not differs:
-        target.unlink()
+        os.unlink(target)
     return differs, (digest, key)
 
 
-def _write_chunks(chunks: Iterable[bytes], target: Path, previous: Path | None, record: FileRecord | None = None) -> tuple[bool, str]:
+def _write_chunks(chunks: Iterable[bytes], target: str | Path, previous: str | Path | None, record: FileRecord | None = None) -> tuple[bool, str]:
     """Write the chunks to ``target`` while comparing them with the old file: (whether the
     bytes differ from ``previous`` (or there is none), their digest). With the old file's
     ``record`` the comparison is by digest, without reading the old file."""
@@ -268,10 +278,10 @@ def _encoded(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-def _same_content(path: Path, data: bytes, block: int = 1 << 20) -> bool:
+def _same_content(path: str | Path, data: bytes, block: int = 1 << 20) -> bool:
     """Whether the file holds exactly ``data``, read in blocks of ``block`` bytes."""
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
         view = memoryview(data)
         with open(path, "rb") as fh:
@@ -285,7 +295,7 @@ def _same_content(path: Path, data: bytes, block: int = 1 << 20) -> bool:
         return False
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
     except OSError:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from hashlib import blake2b
 from typing import Mapping, NamedTuple
 from itertools import chain, product, repeat, starmap
 from operator import attrgetter
@@ -69,13 +70,33 @@ class SourceSignature(NamedTuple):
     off_topic: OffTopicSignature
     events: list[Event]  # of every paragraph, off-topic ones included
     discrepancies: bytes  # see discrepancy_signature
+    paragraphs: bytes = b""  # see paragraph_digests (for the renderer's page keys)
 
 
 def source_signature(source: Source) -> SourceSignature:
     """What the dossier-wide steps read of one source: a pure function of its text and date
     and of the mentions :func:`analyse_source` found in it (so of the configuration's
-    actors, like the quotes), compact and picklable, so a build can keep it per source."""
-    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True), discrepancy_signature(source))
+    actors, like the quotes), compact and picklable, so a build can keep it per source.
+    It carries :func:`paragraph_digests` too, which the renderer's page keys are made of."""
+    return SourceSignature(passage_signature(source), off_topic_signature(source), source_events(source, include_off_topic=True), discrepancy_signature(source), paragraph_digests(source))
+
+
+PARAGRAPH_DIGEST_SIZE = 16
+
+
+def paragraph_digests(source: Source) -> bytes:
+    """A digest of each paragraph as the per-source analysis left it, ``PARAGRAPH_DIGEST_SIZE``
+    bytes each, in order: its id, text, sentences, topics and mentions (actor, span; the
+    actors follow from them). What the dossier-wide steps set later (off-topic,
+    duplicates) is not in it. A pure function of the source once :func:`analyse_source`
+    ran, so it is made where the source is read and kept with it."""
+    digests = []
+    for paragraph in source.paragraphs:
+        sentences, topics = paragraph.sentences, paragraph.topics
+        parts = [paragraph.id, paragraph.text, str(len(sentences)), *sentences, str(len(topics)), *topics, *[f"{m.actor}:{m.start}:{m.end}" for m in paragraph.mentions]]
+        text = "".join([f"{len(part)}:{part}" for part in parts])
+        digests.append(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=PARAGRAPH_DIGEST_SIZE).digest())
+    return b"".join(digests)
 
 
 def analyse(

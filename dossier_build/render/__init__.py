@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import tempfile
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from ..cache import BuildCache
 from ..model import Dossier, Source
@@ -58,29 +58,37 @@ def materialised(content: str | bytes | Iterable[bytes] | Deferred) -> str | byt
     return content if isinstance(content, (str, bytes)) else b"".join(content)
 
 
-def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str | bytes | Iterable[bytes] | Deferred]]:
+def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None, paragraph_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, str | bytes | Iterable[bytes] | Deferred]]:
     """Every file of the output folder as ``(path, content)``, one after the other.
     ``output_rel`` is the output folder relative to the MkDocs docs folder (``dossier``),
     used for site URLs and the home block's links. ``cache``: reuse the per-source outputs
     of earlier builds (see :func:`source_outputs`); ``workers``: processes to render in
-    (default: the CPUs available).
+    (default: the CPUs available); ``paragraph_digests``: source id ->
+    :func:`..analyse.paragraph_digests` of the source, where the build kept them with it
+    (made here for the others).
 
     Pages are text; a source page the cache holds comes as ``writer.Deferred`` (made only
     if the writer needs it). ``dossier.json``, which grows with the dossier, comes last as
     UTF-8 byte chunks: each source's entry is rendered with its page and parked in a
-    temporary file until then, so neither the pages nor the entries are all held at once."""
+    temporary file until then, or, when the cache holds it, fetched from there only then
+    (:func:`source_entries`), so neither the pages nor the entries are all held at once."""
     lab = labels(dossier.language)
     for source in dossier.sources:
         path = source_page_path(source)
         source.page = site_url(output_rel, path)
-    with tempfile.TemporaryFile() as entries:
+    with tempfile.TemporaryFile() as spool:
+        entries: list[str | tuple[int, int]] = []  # per source: its entry's cache key, or its place in the spool
         for source, page, fragment in source_outputs(dossier, cache, workers):
             yield source_page_path(source), page
-            entries.write(fragment + b"\n")  # compact JSON never holds a raw line break
+            if isinstance(fragment, str):
+                entries.append(fragment)
+            else:
+                entries.append((spool.tell(), len(fragment)))
+                spool.write(fragment)
         yield SOURCES_INDEX, render_sources_index(dossier)
         yield from render_source_list_pages(dossier).items()
         yield REPORT_PAGE, render_report(dossier)
-        yield from render_analysis_pages(dossier, output_rel, cache, workers)
+        yield from render_analysis_pages(dossier, output_rel, cache, workers, paragraph_digests)
         base = output_rel.strip("/") + "/" if output_rel.strip("/") else ""
         w = words(dossier.language)
         sections = [
@@ -94,11 +102,31 @@ def iter_output(dossier: Dossier, output_rel: str, cache: BuildCache | None = No
         ]
         yield HOME_FILE, render_home(dossier, base, sections, render_home_blocks(dossier, base))
         data = dossier_data(dataclasses.replace(dossier, sources=[]))
-        entries.seek(0)
-        yield DATA_FILE, json_chunks(data, encoded={"sources": (line[:-1] for line in entries)})
+        yield DATA_FILE, json_chunks(data, encoded={"sources": source_entries(dossier, cache, entries, spool)})
 
 
-def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None) -> Iterator[tuple[str, str]]:
+def source_entries(dossier: Dossier, cache: BuildCache | None, entries: list[str | tuple[int, int]], spool, batch_size: int = 500) -> Iterator[bytes]:
+    """Each source's entry of ``dossier.json`` (compact JSON, UTF-8), in order: read from
+    the ``spool`` file at its (offset, length), or fetched from the cache by its key, a
+    batch at a time; an entry the cache no longer has is rendered again."""
+    for start in range(0, len(entries), batch_size):
+        batch = entries[start : start + batch_size]
+        keys = [entry for entry in batch if isinstance(entry, str)]
+        found = cache.get_many(keys) if cache is not None and keys else {}
+        for position, entry in enumerate(batch, start):
+            if isinstance(entry, str):
+                fragment = found.get(entry)
+                if fragment is None:
+                    fragment = _COMPACT.encode(source_data(dossier.sources[position])).encode("utf-8")
+                    if cache is not None:
+                        cache.put_many({entry: fragment})
+                yield fragment
+            else:
+                spool.seek(entry[0])
+                yield spool.read(entry[1])
+
+
+def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None, paragraph_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, str]]:
     """Actor and topic pages with their indexes, the quotes, discrepancies and timeline
     pages, as ``(path, text)`` one after the other (only one actor's or topic's pages are
     held at a time). Every page the navigation names is written, even when it has nothing
@@ -117,7 +145,7 @@ def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache |
     topics = dossier.analysis.get("topics", [])
     actor_names = {a["id"]: a["name"] for a in actors}
     topic_names = {t["id"]: t["name"] for t in topics}
-    index = PageIndex(dossier, cache.source_keys if cache is not None else None)
+    index = PageIndex(dossier, cache.source_keys if cache is not None else None, paragraph_digests)
     quotes = quote_entries(dossier, index.sources)
     quote_pages = speaker_pages(quotes, actor_names, index.sources)
     entities = [("actor", actor) for actor in actors] + [("topic", topic) for topic in topics]
@@ -243,7 +271,8 @@ def render_inputs(source: Source) -> str:
     file, the configuration and the code, and so everything reading and the per-source
     analysis made of it: text, sentences, mentions, actors, topics): its page URL and what
     the dossier-wide steps set on its paragraphs (off-topic, duplicates)."""
-    return repr((source.page, [(p.off_topic, p.duplicates) for p in source.paragraphs]))
+    # page URLs and "<source id>#<paragraph id>" are made of slugs: never a NUL or \1
+    return "\0".join([source.page, *[("1" if p.off_topic else "0") + "\1".join(p.duplicates) for p in source.paragraphs]])
 
 
 def render_keys(dossier: Dossier, cache: BuildCache) -> dict[str, str]:
@@ -258,14 +287,15 @@ def render_keys(dossier: Dossier, cache: BuildCache) -> dict[str, str]:
     return keys
 
 
-def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000) -> Iterator[tuple[Source, str | Deferred, bytes]]:
+def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: int | None = None, batch_size: int = 2000) -> Iterator[tuple[Source, str | Deferred, bytes | str]]:
     """(source, page, ``dossier.json`` entry) of every source, in order, a batch at a time:
     from the cache when the source and its render inputs are unchanged, else rendered (in
     parallel). Only one batch is held in memory.
 
     The cache keeps a source's entry under its render key and its page under a key made
     from it; a cached page comes as ``Deferred`` under that key, so a page the last build
-    wrote under the same key is neither fetched nor compared again."""
+    wrote under the same key is neither fetched nor compared again. An entry the cache
+    holds comes as its key (``str``), not fetched yet (see :func:`source_entries`)."""
     render_key_of = render_keys(dossier, cache) if cache is not None else {}
     for start in range(0, len(dossier.sources), batch_size):
         indices = list(range(start, min(start + batch_size, len(dossier.sources))))
@@ -279,14 +309,13 @@ def source_outputs(dossier: Dossier, cache: BuildCache | None = None, workers: i
                     page_keys[index] = cache.key("page", render_key)
             cache.use(keys.values())
             cache.use(page_keys.values())
-            cached = cache.get_many(list(keys.values()))
+            cached = cache.has_many(list(keys.values()))
         else:
-            cached = {}
-        outputs: dict[int, tuple[str | Deferred, bytes]] = {}
+            cached = set()
+        outputs: dict[int, tuple[str | Deferred, bytes | str]] = {}
         for index, key in keys.items():
-            fragment = cached.pop(key, None)
-            if fragment is not None:
-                outputs[index] = (Deferred(page_keys[index], from_cache(cache, page_keys[index], _source_page(dossier, index))), fragment)  # type: ignore[arg-type]
+            if key in cached:
+                outputs[index] = (Deferred(page_keys[index], from_cache(cache, page_keys[index], _source_page(dossier, index))), key)  # type: ignore[arg-type]
         todo = [index for index in indices if index not in outputs]
         rendered = fork_map(_source_outputs, len(todo), (dossier, todo), workers)
         new = {}

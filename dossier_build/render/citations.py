@@ -12,8 +12,9 @@ import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
+from ..analyse import PARAGRAPH_DIGEST_SIZE, paragraph_digests
 from ..model import Dossier, Paragraph, Source
 from . import markdown as md
 from .labels import words, format_date
@@ -397,8 +398,10 @@ class PageIndex:
     of each actor's and topic's paragraphs are made on first use (a rebuild that takes
     every actor and topic from the cache never needs them)."""
 
-    def __init__(self, dossier: Dossier, source_tokens: dict[str, str] | None = None):
+    def __init__(self, dossier: Dossier, source_tokens: dict[str, str] | None = None, paragraph_digests: Mapping[str, bytes] | None = None):
         self.dossier = dossier
+        # Source id -> :func:`..analyse.paragraph_digests` of it, where the build kept them.
+        self.paragraph_digests: Mapping[str, bytes] = paragraph_digests or {}
         self.sources: dict[str, Source] = {s.id: s for s in dossier.sources}
         self.shared = SharedIndex(dossier)
         self.texts = CitationTexts(dossier.language, self.sources)
@@ -452,45 +455,82 @@ class PageIndex:
         - its id, how a citation of it reads (:meth:`citation_token`) and its date (the
           order of the statements);
         - each of its paragraphs (not off-topic) that names the actor or has the topic
-          (:func:`_paragraph_token`: id, number, text, sentences, topics, the paragraphs
-          named as its duplicates, the mentions of every actor in it, and for each sentence
+          (:meth:`paragraph_tokens`: id, number, text, sentences, topics, the mentions of
+          every actor in it, the paragraphs named as its duplicates, and for each sentence
           in a shared passage the passage and who else reports it);
         - the actor's quotes in it.
 
         Made from the model itself, not from the source's file, so an edit elsewhere in a
         source (a paragraph that names nobody, a typo in another paragraph) leaves the
-        digest of an actor or topic it does not touch as it was."""
-        hashers: dict[tuple[str, str], "hashlib._Hash"] = {}
-        last_source: dict[tuple[str, str], str] = {}
-        sentence_passages = self.shared.sentence_passages
+        digest of an actor or topic it does not touch as it was. The per-source part of a
+        paragraph's token is the digest reading made of it (kept in the build cache with
+        the source), so a rebuild hashes only what the dossier-wide steps added."""
+        parts: dict[tuple[str, str], list[bytes]] = {}
         quotes_by_source: dict[str, list] = {}  # the quotes with a speaker (those an actor's pages show)
         for quote in self.dossier.quotes:
             if quote.speaker:
                 quotes_by_source.setdefault(quote.source, []).append(quote)
-
-        def note(entity: tuple[str, str], source_id: str, head: bytes, item: bytes) -> None:
-            hasher = hashers.get(entity)
-            if hasher is None:
-                hasher = hashers[entity] = hashlib.blake2b(digest_size=16)
-            if last_source.get(entity) != source_id:
-                last_source[entity] = source_id
-                hasher.update(head)
-            hasher.update(item)
-
         for source in self.dossier.sources:
             source_id = source.id
-            head = f"\0{source_id}\0{self.citation_token(source_id)}\0{source.date.sort_key() if source.date else None}\0".encode("utf-8")
-            for paragraph in source.paragraphs:
-                if paragraph.off_topic or not (paragraph.actors or paragraph.topics):
-                    continue
-                token = _paragraph_token(paragraph, sentence_passages.get((source_id, paragraph.id)), self)
+            by_actor: dict[str, list[bytes]] = {}
+            by_topic: dict[str, list[bytes]] = {}
+            for paragraph, token in self.paragraph_tokens(source):
                 for actor in paragraph.actors:
-                    note(("actor", actor), source_id, head, token)
+                    tokens = by_actor.get(actor)
+                    if tokens is None:
+                        by_actor[actor] = [token]
+                    else:
+                        tokens.append(token)
                 for topic in paragraph.topics:
-                    note(("topic", topic), source_id, head, token)
+                    tokens = by_topic.get(topic)
+                    if tokens is None:
+                        by_topic[topic] = [token]
+                    else:
+                        tokens.append(token)
             for quote in quotes_by_source.get(source_id, ()):
-                note(("actor", quote.speaker), source_id, head, repr(quote).encode("utf-8"))
-        return {entity: hasher.hexdigest() for entity, hasher in hashers.items()}
+                shown = repr((quote.text, quote.paragraph, quote.speaker, quote.speaker_name)).encode("utf-8", "surrogatepass")
+                by_actor.setdefault(quote.speaker, []).append(hashlib.blake2b(shown, digest_size=16).digest())
+            if not (by_actor or by_topic):
+                continue
+            head = hashlib.blake2b(f"{len(source_id)}:{source_id}{self.citation_token(source_id)}{source.date.sort_key() if source.date else None}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for kind, found in (("actor", by_actor), ("topic", by_topic)):
+                for entity_id, tokens in found.items():
+                    collected = parts.get((kind, entity_id))
+                    if collected is None:
+                        collected = parts[(kind, entity_id)] = []
+                    collected.append(head)
+                    collected.append(len(tokens).to_bytes(4, "little"))
+                    collected += tokens
+        return {entity: hashlib.blake2b(b"".join(collected), digest_size=16).hexdigest() for entity, collected in parts.items()}
+
+    def paragraph_tokens(self, source: Source) -> Iterator[tuple[Paragraph, bytes]]:
+        """(paragraph, token) of each paragraph of ``source`` an actor's or topic's pages can
+        show (not off-topic, naming an actor or having a topic): the token is a digest of
+        what they show of it, the paragraph's digest from reading
+        (:func:`..analyse.paragraph_digests`) with what the dossier-wide steps set: the
+        paragraphs named as its duplicates, and the shared passages of its sentences with
+        who else reports them (:meth:`passage_token`)."""
+        digests = self.paragraph_digests.get(source.id)
+        paragraphs = source.paragraphs
+        if digests is None or len(digests) != len(paragraphs) * PARAGRAPH_DIGEST_SIZE:
+            digests = paragraph_digests(source)
+        sentence_passages = self.shared.sentence_passages
+        source_id = source.id
+        for number, paragraph in enumerate(paragraphs):
+            if paragraph.off_topic or not (paragraph.actors or paragraph.topics):
+                continue
+            token = digests[number * PARAGRAPH_DIGEST_SIZE : (number + 1) * PARAGRAPH_DIGEST_SIZE]
+            passages = sentence_passages.get((source_id, paragraph.id))
+            duplicates = paragraph.duplicates
+            if passages or duplicates:
+                # duplicates are "<source id>#<paragraph id>" (slugs: never a NUL); passage
+                # ids and tokens neither; a sentence is text, so it goes with its length
+                added = f"{len(duplicates)}\0" + "\0".join(duplicates)
+                if passages:
+                    passage_token = self.passage_token
+                    added += "".join([f"\1{len(sentence)}:{sentence}{passage}\0{passage_token(passage)}" for sentence, passage in passages.items()])
+                token = hashlib.blake2b(token + added.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            yield paragraph, token
 
     def token(self, source_id: str) -> str | None:
         """The source's key in the build cache (``None`` without one)."""
@@ -514,16 +554,6 @@ class PageIndex:
             refs = "|".join(f"{s}#{p}#{self.citation_token(s)}" for s, p in self.shared.refs[passage_id])
             token = self._passage_tokens[passage_id] = hashlib.sha256(refs.encode("utf-8")).hexdigest()
         return token
-
-
-def _paragraph_token(paragraph: Paragraph, passages: dict[str, str] | None, index: PageIndex) -> bytes:
-    """A digest of what the actor and topic pages can show of a paragraph (see
-    :meth:`PageIndex.entity_digests`)."""
-    mentions = "".join([f"{m.actor}:{m.start}:{m.end};" for m in paragraph.mentions])
-    text = "\0".join([paragraph.id, str(paragraph.number), paragraph.text, "\1".join(paragraph.sentences), "\1".join(paragraph.topics), "\1".join(paragraph.duplicates), mentions])
-    if passages:
-        text += "\0" + "".join([f"{sentence}\2{passage}\2{index.passage_token(passage)}\1" for sentence, passage in passages.items()])
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def quote_items(quotes: list) -> list[tuple[str, list]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import io
 import json
+from itertools import islice
 import re
 from typing import Iterable, Iterator
 from urllib.parse import quote
@@ -227,11 +228,12 @@ def json_dumps(data) -> str:
     return buffer.getvalue()
 
 
-def json_chunks(data: dict, encoded: dict[str, Iterable[bytes]] | None = None) -> Iterator[bytes]:
+def json_chunks(data: dict, encoded: dict[str, Iterable[bytes]] | None = None, batch: int = 512) -> Iterator[bytes]:
     """Stable JSON for a big document, as UTF-8 byte chunks, fast (the C encoder): sorted
     keys, each top-level key on its own line and each item of a top-level list on its own
     line, compact. ``encoded`` gives lists whose items are already compact JSON (UTF-8),
-    e.g. read back one by one from a spool file, so the document is never whole in memory."""
+    e.g. read back one by one from a spool file, so the document is never whole in memory.
+    The items of a list come ``batch`` to a chunk (joined in C, not one by one)."""
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     encoded = encoded or {}
     merged = {**data, **encoded}
@@ -240,10 +242,16 @@ def json_chunks(data: dict, encoded: dict[str, Iterable[bytes]] | None = None) -
         yield (b"," if number else b"") + b"\n  " + encoder.encode(key).encode("utf-8") + b": "
         value = merged[key]
         if key in encoded or (isinstance(value, list) and value):
-            items = encoded[key] if key in encoded else (encoder.encode(item).encode("utf-8") for item in value)
+            if key in encoded:
+                items = iter(encoded[key])
+                batches = iter(lambda: list(islice(items, batch)), [])
+                parts = (b",\n    ".join(group) for group in batches)
+            else:
+                encode = encoder.encode
+                parts = (",\n    ".join([encode(item) for item in value[start : start + batch]]).encode("utf-8") for start in range(0, len(value), batch))
             opened = False
-            for item in items:
-                yield (b",\n    " if opened else b"[\n    ") + item
+            for part in parts:
+                yield (b",\n    " if opened else b"[\n    ") + part
                 opened = True
             yield b"\n  ]" if opened else b"[]"
         else:
