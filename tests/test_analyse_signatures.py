@@ -110,3 +110,40 @@ def test_off_topic_signatures_kept_or_computed_flag_the_same_paragraphs(builds):
 @pytest.mark.parametrize("text", ["ΟΔΥΣΣΕΥΣ ΣΟΦΟΣ ΚΑΙ ΠΟΛΥΜΗΧΑΝΟΣ", "İSTANBUL İzmir BÜYÜKŞEHİR", "Straße STRASSE Größenordnung", "ǅemal ǈubljana ǋegoš", "x² Ⅻ-Mal ½kilo Wörter"])
 def test_content_words_lower_every_word_as_on_its_own(text):
     assert content_words(text) == {word.lower()[:7] for word in reference._CONTENT_WORD.findall(text)}
+
+
+def test_summary_counts_kept_per_run_of_sources_equal_the_counts_of_all(tmp_path):
+    """The summaries' counts are kept per run of sources under the digests of the run's
+    sources and its off-topic paragraphs: an off-topic flag changed, or a paragraph's
+    mentions, misses that run only, and the summaries equal those without a memo (and the
+    reference's)."""
+    from dossier_build.analyse.discrepancies import discrepancy_signature
+    from dossier_build.analyse.memo import runs
+
+    from .analysis_support import DictMemo
+
+    result = synthetic_build(tmp_path, 300)
+    dossier, config = result.dossier, result.config
+    count = len(runs([s.id for s in dossier.sources]))
+    assert count > 2
+    memo = DictMemo()
+    digests = {s.id: discrepancy_signature(s) for s in dossier.sources}
+    unmemoised = summarise(dossier, config)
+    assert unmemoised == reference.summarise(dossier, config)
+    assert summarise(dossier, config, memo=memo, digests=digests) == unmemoised
+    assert memo.counted_of("summary-counts") == (0, count)
+    middle = dossier.sources[len(dossier.sources) // 2]
+    named = next(p for p in middle.paragraphs if p.actors and not p.off_topic)
+    named.off_topic = True
+    expected = reference.summarise(dossier, config)
+    assert expected != unmemoised and summarise(dossier, config) == expected
+    assert summarise(dossier, config, memo=memo, digests=digests) == expected
+    assert memo.counted_of("summary-counts") == (count - 1, 1)
+    named.off_topic = False
+    dated = next(s for s in dossier.sources[::-1] if s.date is not None and any(p.actors for p in s.paragraphs))
+    for paragraph in dated.paragraphs:
+        paragraph.mentions, paragraph.actors = [], []
+    digests[dated.id] = discrepancy_signature(dated)
+    expected = reference.summarise(dossier, config)
+    assert summarise(dossier, config, memo=memo, digests=digests) == expected == summarise(dossier, config)
+    assert memo.counted_of("summary-counts") == (count - 1, 1)
