@@ -27,7 +27,7 @@ import re
 from array import array
 from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Mapping
+from typing import Callable, Mapping
 from itertools import chain, combinations, repeat
 from operator import attrgetter
 
@@ -550,13 +550,7 @@ def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actor
         names = repr(actor_names)
         in_order = source_digests(sources, given)
         digests = dict(zip((source.id for source in sources), in_order))  # the last source of an id, as _Paragraphs has it
-        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, digests)) for passage in shared]
-
-        def compare(positions: list[int]) -> list[_Packed]:
-            """The sorted discrepancies of the passages at ``positions``, packed."""
-            return [_pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names), key=_discrepancy_order)) for i in positions]
-
-        packed = recall(memo, keys, compare, dumps, loads)
+        packed = _recalled_in_runs(memo, shared, names, digests, lambda i: _pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names), key=_discrepancy_order)))
         per_passage = [_unpack(passage, entry) for passage, entry in zip(shared, packed)]
     found: list[Discrepancy] = [d for discrepancies in per_passage for d in discrepancies]
     found.extend(spelling_discrepancies(sources, memo, in_order) if memo is not None and ids_unique(sources) else spelling_discrepancies(sources))
@@ -569,6 +563,56 @@ def _discrepancy_order(discrepancy: Discrepancy) -> tuple:
 
 
 _MEMO_TAG = "passage-discrepancies"
+_RUN_TAG = "passage-run-discrepancies"
+
+
+def _recalled_in_runs(memo: AnalysisMemo, shared: list[SharedPassage], names: str, digests: Mapping[str, bytes], compare: Callable[[int], _Packed]) -> list[_Packed]:
+    """The packed discrepancies of every passage (``compare(i)`` works out passage ``i``'s),
+    kept on two levels: per run of passages (:func:`.memo.runs`, cut by each passage's
+    first ref), keyed by the inputs of all its passages (:func:`_run_inputs`), so that an
+    unchanged dossier costs one key per run; and, for the runs not kept, per passage
+    (:func:`_passage_inputs`), so that a changed run compares only its changed passages.
+    A run's entry names its passages' keys, which stay marked as used."""
+    parts = runs([_run_name(passage) for passage in shared])
+    run_keys = [memo.key(_RUN_TAG, names, _run_inputs([shared[i] for i in part], digests)) for part in parts]
+
+    def work_out(positions: list[int]) -> list[tuple[list[str], list[_Packed]]]:
+        """(keys, packed discrepancies) of the passages of the runs at ``positions``."""
+        wanted = [i for position in positions for i in parts[position]]
+        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(shared[i], digests)) for i in wanted]
+        packed = recall(memo, keys, lambda missing: [compare(wanted[k]) for k in missing], dumps, loads)
+        found, start = [], 0
+        for position in positions:
+            stop = start + len(parts[position])
+            found.append((keys[start:stop], packed[start:stop]))
+            start = stop
+        return found
+
+    entries = recall(memo, run_keys, work_out, dumps, loads)
+    for keys, _ in entries:
+        memo.use(keys)
+    return [entry for _, packed in entries for entry in packed]
+
+
+def _run_name(passage: SharedPassage) -> str:
+    """What decides whether a run of passages ends after this one: its first ref."""
+    return "\0".join(_REF_FIELDS(passage.refs[0])) if passage.refs else ""
+
+
+def _run_inputs(passages: list[SharedPassage], digests: Mapping[str, bytes]) -> bytes:
+    """:func:`_passage_inputs` of several passages as one, unambiguously: how many refs
+    each has, then every ref's fields and its source's digest, in order."""
+    refs = [ref for passage in passages for ref in passage.refs]
+    fields = list(chain.from_iterable(map(_REF_FIELDS, refs)))
+    return b"".join(
+        (
+            len(passages).to_bytes(4, "little"),
+            array("I", [len(passage.refs) for passage in passages]).tobytes(),
+            array("I", map(len, fields)).tobytes(),
+            b"".join(map(digests.get, map(_REF_SOURCE, refs), repeat(_NO_SOURCE))),
+            "\0".join(fields).encode("utf-8", "surrogatepass"),
+        )
+    )
 
 
 def _passage_inputs(passage: SharedPassage, digests: Mapping[str, bytes]) -> bytes:
