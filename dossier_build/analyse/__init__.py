@@ -101,12 +101,14 @@ def analyse(
         compiled = compiled or compile_config(config)
         quotes.extend(analyse_source(source, compiled))
     given = signatures if signatures is not None else {}
-    mark_off_topic(dossier.sources, {source_id: signature.off_topic for source_id, signature in given.items()})
+    digests = {source_id: signature.discrepancies for source_id, signature in given.items()}
+    in_order = source_digests(dossier.sources, digests) if memo is not None and ids_unique(dossier.sources) else None
+    mark_off_topic(dossier.sources, {source_id: signature.off_topic for source_id, signature in given.items()}, memo=memo, digests=in_order)
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
     dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()}, memo=memo)
     dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo, signatures={source_id: signature.discrepancies for source_id, signature in given.items()})
-    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()}, memo=memo, digests={source_id: signature.discrepancies for source_id, signature in given.items()})
+    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()}, memo=memo, digests=digests)
 
 
 # --------------------------------------------------------------------------- summaries
