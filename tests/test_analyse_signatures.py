@@ -194,6 +194,8 @@ def test_off_topic_vocabulary_and_shares_kept_per_run_give_the_same_flags(tmp_pa
     assert mark_off_topic(sources, memo=memo, digests=source_digests(sources)) == plain and flags() == plain_flags
     assert memo.counted_of("off-topic-vocabulary")[1] in (2, 3, 4)  # the two runs changed (and a neighbour, where a run ends)
     assert memo.counted_of("off-topic-shares")[1] >= 3
+    kept_shares, _ = offtopic._shares_in_runs(sources, {}, memo, source_digests(sources))
+    assert list(kept_shares) == [share for shares in _shares_of(sources) for share in shares]
 
 
 def _shares_of(sources) -> list[list[float]]:
