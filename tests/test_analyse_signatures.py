@@ -114,7 +114,7 @@ def test_content_words_lower_every_word_as_on_its_own(text):
     assert content_words(text) == {word.lower()[:7] for word in reference._CONTENT_WORD.findall(text)}
 
 
-def test_summary_counts_kept_per_run_of_sources_equal_the_counts_of_all(tmp_path):
+def test_summary_counts_kept_per_run_of_sources_equal_the_counts_of_all(tmp_path, monkeypatch):
     """The summaries' counts are kept per run of sources under the digests of the run's
     sources and its off-topic paragraphs: an off-topic flag changed, or a paragraph's
     mentions, misses that run only, and the summaries equal those without a memo (and the
@@ -124,9 +124,12 @@ def test_summary_counts_kept_per_run_of_sources_equal_the_counts_of_all(tmp_path
 
     from .analysis_support import DictMemo
 
-    result = synthetic_build(tmp_path, 300)
+    import dossier_build.analyse as analyse_module
+
+    monkeypatch.setattr(analyse_module, "SUMMARY_SPREAD", 16)
+    result = synthetic_build(tmp_path, 200)
     dossier, config = result.dossier, result.config
-    count = len(runs([s.id for s in dossier.sources]))
+    count = len(runs([s.id for s in dossier.sources], 16))
     assert count > 2
     memo = DictMemo()
     digests = {s.id: discrepancy_signature(s) for s in dossier.sources}

@@ -125,8 +125,8 @@ class _Counts(NamedTuple):
     topic_paragraphs: Counter
     actor_topics: Counter  # (actor, topic) -> paragraphs naming both
     actor_sets: Counter  # sorted actors of a paragraph -> paragraphs naming exactly them
-    actor_sources: dict[str, set]
-    topic_sources: dict[str, set]
+    actor_sources: Counter  # actor -> sources (distinct ids) naming it
+    topic_sources: Counter
     first: dict[str, tuple]
     last: dict[str, tuple]
     topic_first: dict[str, tuple]
@@ -191,8 +191,8 @@ def _count(sources: list[Source]) -> _Counts:
         Counter(chain.from_iterable(topic_lists)),
         Counter(chain.from_iterable(starmap(product, actor_topic_lists))),
         Counter(map(tuple, map(sorted, actor_lists))),
-        dict(actor_sources),
-        dict(topic_sources),
+        Counter({actor: len(ids) for actor, ids in actor_sources.items()}),
+        Counter({topic: len(ids) for topic, ids in topic_sources.items()}),
         first,
         last,
         topic_first,
@@ -201,17 +201,14 @@ def _count(sources: list[Source]) -> _Counts:
 
 
 def _added(parts: list[_Counts]) -> _Counts:
-    """The counts of several runs of sources as the counts of all of them: counts added,
-    sets joined, the earliest of the earliest and the latest of the latest kept."""
+    """The counts of several runs of sources (no id in two of them) as the counts of all
+    of them: counts added, the earliest of the earliest and the latest of the latest kept."""
     if len(parts) == 1:
         return parts[0]
-    total = _Counts(Counter(), Counter(), Counter(), Counter(), Counter(), defaultdict(set), defaultdict(set), {}, {}, {}, {})
+    total = _Counts(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), {}, {}, {}, {})
     for part in parts:
-        for counter, more in zip(total[:5], part[:5]):
+        for counter, more in zip(total[:7], part[:7]):
             counter.update(more)
-        for sets, more in zip(total[5:7], part[5:7]):
-            for name, ids in more.items():
-                sets[name] |= ids
         for table, more, earlier in zip(total[7:], part[7:], (True, False, True, False)):
             for name, entry in more.items():
                 current = table.get(name)
@@ -221,6 +218,7 @@ def _added(parts: list[_Counts]) -> _Counts:
 
 
 _COUNTS_TAG = "summary-counts"
+SUMMARY_SPREAD = 256  # sources per run (on average) whose counts are kept together
 
 
 def _counts(sources: list[Source], memo: AnalysisMemo | None, digests: Mapping[str, bytes] | None) -> _Counts:
@@ -232,7 +230,7 @@ def _counts(sources: list[Source], memo: AnalysisMemo | None, digests: Mapping[s
     if memo is None or not ids_unique(sources):
         return _count(sources)
     in_order = source_digests(sources, digests)
-    parts = runs([source.id for source in sources])
+    parts = runs([source.id for source in sources], SUMMARY_SPREAD)
     keys = []
     for part in parts:
         off_topic = "\1".join("\0".join(p.id for p in sources[i].paragraphs if p.off_topic) for i in part)
@@ -256,8 +254,7 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
         mentions[actor] += count
     actor_paragraphs = counts.actor_paragraphs
     topic_paragraphs = counts.topic_paragraphs
-    actor_sources = defaultdict(set, counts.actor_sources)
-    topic_sources = defaultdict(set, counts.topic_sources)
+    actor_sources, topic_sources = counts.actor_sources, counts.topic_sources
     first, last, topic_first, topic_last = counts.first, counts.last, counts.topic_first, counts.topic_last
     actor_topics: dict[str, Counter] = defaultdict(Counter)
     topic_actors: dict[str, Counter] = defaultdict(Counter)
@@ -295,7 +292,7 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
                 "description": spec.description,
                 "mentions": mentions[spec.id],
                 "paragraphs": actor_paragraphs[spec.id],
-                "sources": len(actor_sources[spec.id]),
+                "sources": actor_sources[spec.id],
                 "spellings": ranked(spellings[spec.id], "surface"),
                 "first": cited(first, spec.id),
                 "last": cited(last, spec.id),
@@ -314,7 +311,7 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
                 "keywords": list(spec.keywords),
                 "description": spec.description,
                 "paragraphs": topic_paragraphs[spec.id],
-                "sources": len(topic_sources[spec.id]),
+                "sources": topic_sources[spec.id],
                 "actors": ranked(topic_actors[spec.id], "actor"),
                 "first": cited(topic_first, spec.id),
                 "last": cited(topic_last, spec.id),
