@@ -76,12 +76,14 @@ loads = pickle.loads
 RUN_SPREAD = 64  # a run of items (see :func:`runs`) holds this many on average
 
 
-def runs(names: list[str], spread: int = RUN_SPREAD) -> list[range]:
+def runs(names: list[str], spread: int | None = None) -> list[range]:
     """The positions ``0 .. len(names) - 1`` in consecutive runs, for keeping a step's
     result per run of items (e.g. of sources) rather than per item or for all at once.
-    A run ends after each name whose CRC-32 is divisible by ``spread`` (and at the end):
+    A run ends after each name whose CRC-32 is divisible by ``spread`` (default
+    ``RUN_SPREAD``) and at the end:
     where the runs end depends on the names alone, not on their positions, so an item
     added, removed or changed changes the key of one run only (of two, when it ends one)."""
+    spread = spread or RUN_SPREAD
     found: list[range] = []
     start = 0
     for position, name in enumerate(names):
