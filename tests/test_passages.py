@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier_build.analyse.passages import MAX_DUPLICATES, PassageStats, content_sequence, content_words, find_shared_passages, passage_signature
+from dossier_build.analyse.passages import MAX_DUPLICATES, PassageStats, content_sequence, content_words, find_shared_passages, passage_signature, word_id
 from dossier_build.model import Paragraph, Source
 from dossier_build.normalise import normalise
 from dossier_build.readers import read_document
@@ -310,10 +310,9 @@ def test_a_signature_depends_on_its_source_alone(seed_sources):
     again = passage_signature(copy.deepcopy(seed_sources[2]))
     assert again == alone and pickle.loads(pickle.dumps(alone)) == alone
     assert len(alone.keys) == 16 * len(alone.ends) == 16 * len(alone.paragraphs)
-    vocabulary = alone.words.split("\n")
     first = alone.sequence[: alone.ends[0]]
     paragraph = seed_sources[2].paragraphs[alone.paragraphs[0]]
-    assert [vocabulary[i] for i in first] == content_sequence(paragraph.sentences[alone.sentences[0]])
+    assert list(first) == [word_id(word) for word in content_sequence(paragraph.sentences[alone.sentences[0]])]
 
 
 def test_nothing_to_compare_gives_no_passages():
@@ -344,7 +343,7 @@ def test_a_memo_gives_what_finding_gives_and_is_used_while_no_sentence_changes(s
     expected = passages_and_duplicates(sources, find_shared_passages(sources))
     memo = DictMemo()
     assert passages_and_duplicates(sources, find_shared_passages(sources, memo=memo)) == expected
-    assert memo.counted() == (0, 1) and memo.values
+    assert memo.counted() == (0, 2) and memo.values  # neither the result nor what matching found was kept
     for source in sources:  # what a kept result must make again: every duplicates list
         for paragraph in source.paragraphs:
             paragraph.duplicates = ["stale#p1"]
@@ -379,7 +378,7 @@ def test_a_memo_is_not_used_when_what_the_passages_cite_changed(seed_sources, ed
         source.id = "zz-" + source.id
     memo.counted()
     with_memo = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo))
-    assert memo.counted() == (0, 1)
+    assert memo.counted() == (1, 1)  # the result was not kept; what matching found was
     assert with_memo == passages_and_duplicates(sources, find_shared_passages(sources))
 
 
@@ -407,3 +406,120 @@ def test_an_edit_does_not_move_passages_of_other_sources(tmp_path):
         assert after[0] == before[0], text
         assert {k: v for k, v in after[1].items() if k[0] != edited.id} == {k: v for k, v in before[1].items() if k[0] != edited.id}
         before = after
+
+
+# --------------------------------------------------------------------------- matching again after an edit
+
+
+def _edit(rng: random.Random, sources: list[Source], kind: str) -> None:
+    """One curator's edit of the sentences: ``kind`` says which."""
+    with_sentences = [(s, p) for s in sources for p in s.paragraphs if p.sentences]
+    source, paragraph = rng.choice(with_sentences)
+    other = rng.choice(with_sentences)[1]
+    if kind == "append":  # a new sentence made of words the dossier uses
+        words = " ".join(rng.choice(with_sentences)[1].sentences[0] for _ in range(2)).split()
+        paragraph.sentences = [*paragraph.sentences, " ".join(rng.sample(words, min(len(words), 12)))]
+    elif kind == "copy":  # another source's sentence, verbatim or with one word changed
+        copied = rng.choice(other.sentences).split()
+        if rng.random() < 0.5:
+            copied[rng.randrange(len(copied))] = f"wort{rng.randrange(10**6)}"
+        paragraph.sentences = [*paragraph.sentences, " ".join(copied)]
+    elif kind == "reword":  # one word of a sentence changed
+        position = rng.randrange(len(paragraph.sentences))
+        words = paragraph.sentences[position].split()
+        words[rng.randrange(len(words))] = f"neu{rng.randrange(10**6)}"
+        paragraph.sentences = [*paragraph.sentences[:position], " ".join(words), *paragraph.sentences[position + 1 :]]
+    elif kind == "drop":
+        position = rng.randrange(len(paragraph.sentences))
+        paragraph.sentences = paragraph.sentences[:position] + paragraph.sentences[position + 1 :]
+    elif kind == "remove source":
+        sources.remove(source)
+    elif kind == "add source":  # a source of copies of others' sentences, some reworded
+        blocks = []
+        for number in range(1, 4):
+            sentences = []
+            for _ in range(3):
+                words = rng.choice(rng.choice(with_sentences)[1].sentences).split()
+                if rng.random() < 0.4:
+                    words.insert(rng.randrange(len(words) + 1), str(rng.randrange(100)))
+                sentences.append(" ".join(words))
+            blocks.append(Paragraph(id=f"p{number}", text=" ".join(sentences), sentences=sentences))
+        new_id = f"{rng.choice(sources).id}-neu{rng.randrange(10**6)}"  # between the others in id order
+        sources.append(Source(id=new_id, path=f"{new_id}.txt", format="text", encoding="utf-8", title="t", blocks=blocks))
+
+
+@pytest.mark.parametrize("corpus", ["agency", "dense"])
+def test_matching_again_after_edits_gives_what_matching_everything_gives(corpus):
+    """With a memo, an edit matches only the wordings whose look-ups it may have changed
+    (``passages.rematch``); after every one of a long series of edits the passages and
+    duplicates equal those of a build without a memo. In the agency corpus, most edits
+    match less than a tenth of the wordings again (a verbatim copy of a sentence that is
+    already there: none)."""
+    from .analysis_support import DictMemo
+
+    rng = random.Random(23)
+    sources = synthetic_sources(300, seed=5, agency=True) if corpus == "agency" else dense_sources(300)
+    memo = DictMemo()
+    find_shared_passages(sources, memo=memo)
+    kinds = ["append", "copy", "reword", "drop", "remove source", "add source"]
+    partly = 0
+    for step in range(60):
+        kind = kinds[step % len(kinds)]
+        _edit(rng, sources, kind)
+        stats = PassageStats()
+        again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo, stats=stats))
+        assert again == passages_and_duplicates(sources, find_shared_passages(sources)), (step, kind)
+        partly += 0 < stats.rematched < stats.wordings / 10
+    if corpus == "agency":  # in the dense corpus every wording shares most word pairs
+        assert partly >= 40
+
+
+def test_matching_again_is_exact_when_a_common_fingerprint_crosses_the_postings_limit():
+    """A word pair that becomes a fingerprint of more than ``MAX_POSTINGS`` wordings stops
+    being looked up by those after the limit; copies added one by one around the limit
+    change which wordings find each other, and matching again follows; so does a copy that
+    moves before the others."""
+    from .analysis_support import DictMemo
+    from dossier_build.analyse.passages import MAX_POSTINGS
+
+    rng = random.Random(5)
+    sources = synthetic_sources(120, seed=8)
+    base = "Die Grenzstadt Chassan meldet neue Lieferungen von Artilleriegranaten über die Brücke"
+    memo = DictMemo()
+    find_shared_passages(sources, memo=memo)
+    for step in range(MAX_POSTINGS + 10):
+        source = sources[rng.randrange(len(sources))]
+        paragraph = rng.choice(source.paragraphs)
+        paragraph.sentences = [*paragraph.sentences, f"{base} Nummer{step} am Fluss Tumen{step % 7}"]
+        if step % 9 and step < MAX_POSTINGS - 5:
+            continue  # build only now and then below the limit, every time around it
+        again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo))
+        assert again == passages_and_duplicates(sources, find_shared_passages(sources)), step
+    # the copy that comes last, copied into the first source: it moves before the others
+    ordered = sorted(sources, key=lambda s: s.id)
+    last = next(sentence for source in reversed(ordered) for p in source.paragraphs for sentence in p.sentences if sentence.startswith(base))
+    first = ordered[0].paragraphs[0]
+    first.sentences = [*first.sentences, last]
+    stats = PassageStats()
+    again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo, stats=stats))
+    assert again == passages_and_duplicates(sources, find_shared_passages(sources))
+    assert 0 < stats.rematched < stats.wordings  # matched again in part, the moved wording among them
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps((3, b"x", b"", b"", b"", b"")), pickle.dumps("text")])
+def test_what_matching_found_if_damaged_is_as_if_nothing_were_kept(damage):
+    """What a memo keeps of the matching is read back checked: anything else (a damaged
+    cache) makes the next build match everything, with the same result."""
+    from .analysis_support import DictMemo
+
+    rng = random.Random(4)
+    sources = synthetic_sources(80, seed=5, agency=True)
+    memo = DictMemo()
+    find_shared_passages(sources, memo=memo)
+    _edit(rng, sources, "copy")
+    (state_key,) = [key for key in memo.values if "matching" in key]
+    memo.values[state_key] = damage
+    stats = PassageStats()
+    again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo, stats=stats))
+    assert again == passages_and_duplicates(sources, find_shared_passages(sources))
+    assert stats.rematched == 0 and stats.wordings > 0  # matched from scratch

@@ -36,10 +36,12 @@ passage itself (``SharedPassage.refs``) cites every copy.
 The work is split in two, so that a build can keep the first part per source:
 
 - :func:`passage_signature` is a pure function of one source: its sentences' content words as
-  small integers, a digest of each sentence's folded text, and the source's vocabulary. It is
-  compact and picklable (a few kilobytes per source).
+  their ids (:func:`word_id`) and a digest of each sentence's folded text. It is compact and
+  picklable (a few kilobytes per source).
 - :func:`find_shared_passages` reads the signatures (computing those it is not given) and
-  does the dossier-wide matching on flat integer arrays, never re-reading the text.
+  does the dossier-wide matching on flat integer arrays, never re-reading the text. Given a
+  memo, it keeps what matching found, and after an edit matches again only the wordings
+  whose look-ups the edit may have changed (:func:`rematch`).
 """
 
 from __future__ import annotations
@@ -48,18 +50,20 @@ import math
 import zlib
 import re
 from array import array
-from collections import Counter
 from dataclasses import dataclass
 from hashlib import blake2b
 from bisect import bisect_left
-from itertools import accumulate, chain, compress, filterfalse, islice, repeat
-from operator import and_, lshift, lt, mul, or_, rshift
-from typing import Mapping, NamedTuple
+from itertools import accumulate, chain, islice, repeat
+from operator import lt
+from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from rapidfuzz.distance import Indel
 
 from ..model import Paragraph, PassageRef, SharedPassage, Source
 from .memo import AnalysisMemo, dumps, loads
+
+if TYPE_CHECKING:  # numpy is imported where it is used: a build with nothing to match does without it
+    import numpy
 
 MIN_CONTENT_WORDS = 5  # a sentence with fewer content words is too generic to be a passage
 MIN_SHARED_WORDS = 5
@@ -165,16 +169,13 @@ class PassageSignature(NamedTuple):
     Only sentences with at least ``MIN_CONTENT_WORDS`` different content words take part.
     Sentence ``k`` of the signature is sentence ``sentences[k]`` of paragraph
     ``paragraphs[k]`` (positions in ``Source.paragraphs`` and ``Paragraph.sentences``); its
-    content words are ``sequence[ends[k - 1]:ends[k]]`` (``0`` for ``k = 0``), as indexes
-    into ``words``, and ``repeats[k]`` is 1 if one of them occurs twice;
+    content words are ``sequence[ends[k - 1]:ends[k]]`` (``0`` for ``k = 0``), as their ids
+    (:func:`word_id`), and ``repeats[k]`` is 1 if one of them occurs twice;
     ``keys[16k:16k + 16]`` is the digest of its text case-folded with single spaces
-    (verbatim copies share it). ``words`` lists the content stems of *all* the source's
-    sentences, each once, in order of first appearance, joined by newlines (the dossier-wide
-    step gives each word its id, see :func:`word_id`). ``digest``:
-    :func:`source_digest`, everything the dossier-wide step reads of the source (a memo of
-    its result is keyed by the digests of all sources)."""
+    (verbatim copies share it). ``digest``: :func:`source_digest`, everything the
+    dossier-wide step reads of the source (a memo of its result is keyed by the digests of
+    all sources)."""
 
-    words: str
     paragraphs: array
     sentences: array
     keys: bytes
@@ -192,39 +193,31 @@ def _key(folded: str) -> bytes:
     return blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
 
 
-def _index_type(count: int) -> str:
-    """The array type for indexes below ``count``: two bytes when they fit."""
-    return "H" if count <= 1 << 16 else "I"
-
-
 def passage_signature(source: Source) -> PassageSignature:
     """The source's sentences as the passage finder reads them (see :class:`PassageSignature`);
     a pure function of the source's sentences."""
-    every: list[list[str]] = []  # the content stems of every sentence, for the vocabulary
     paragraphs, sentences = array("I"), array("I")
-    taking_part: list[tuple[str, list[str]]] = []
-    repeats = bytearray()
+    ends, sequence = array("I"), array("I")
+    keys, repeats = bytearray(), bytearray()
+    ids: dict[str, int] = {}
     for paragraph_index, paragraph in enumerate(source.paragraphs):
         for sentence_index, sentence in enumerate(paragraph.sentences):
             folded = sentence.casefold()
             stems = content_of(_WORD.findall(folded))
-            every.append(stems)
             if len(stems) >= MIN_CONTENT_WORDS:
                 distinct = len(set(stems))
                 if distinct >= MIN_CONTENT_WORDS:
                     paragraphs.append(paragraph_index)
                     sentences.append(sentence_index)
-                    taking_part.append((folded, stems))
                     repeats.append(distinct < len(stems))
-    vocabulary = dict.fromkeys(chain.from_iterable(every))
-    number = dict(zip(vocabulary, range(len(vocabulary)))).__getitem__
-    ends, sequence = array("I"), array(_index_type(len(vocabulary)))
-    keys = bytearray()
-    for folded, stems in taking_part:
-        keys += _key(folded)
-        sequence.extend(map(number, stems))
-        ends.append(len(sequence))
-    return PassageSignature("\n".join(vocabulary), paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats), source_digest(source))
+                    keys += _key(folded)
+                    for stem in stems:
+                        number = ids.get(stem)
+                        if number is None:
+                            number = ids[stem] = word_id(stem)
+                        sequence.append(number)
+                    ends.append(len(sequence))
+    return PassageSignature(paragraphs, sentences, bytes(keys), ends, sequence, bytes(repeats), source_digest(source))
 
 
 def source_digest(source: Source) -> bytes:
@@ -250,6 +243,7 @@ class PassageStats:
     comparisons: int = 0  # candidate pairs verified with the rapidfuzz similarity
     matches: int = 0  # verified pairs
     common_pairs_skipped: int = 0  # look-ups skipped because the word pair was too common
+    rematched: int = 0  # wordings matched again after an edit (0: all were matched, or none)
 
 
 def word_id(word: str) -> int:
@@ -268,56 +262,76 @@ def word_id(word: str) -> int:
 class _Sentences:
     """Every sentence taking part, as flat integer arrays (position = reading order: sources
     by id, then paragraphs and sentences in order), and every distinct wording's content
-    words as their ids (:func:`word_id`)."""
+    words as their ids (:func:`word_id`). Wordings are numbered in order of their first
+    copy; ``sorted_keys`` are their keys in byte order, ``wording_of_sorted`` the wording of
+    each (see :meth:`wordings_of`)."""
 
-    def __init__(self) -> None:
-        self.source = array("I")  # per position: index of the source in id order
-        self.paragraph = array("I")  # per position: index in Source.paragraphs
-        self.sentence = array("I")  # per position: index in Paragraph.sentences
-        self.wording = array("I")  # per position: its wording
-        self.words = array("I")  # content word ids of all wordings, concatenated
-        self.ends = array("I")  # per wording: end of its words in ``words``
-        self.repeats = bytearray()  # per wording: 1 if a content word occurs twice in it
-
-    def add_source(self, rank: int, signature: PassageSignature, word_ids: dict[str, int], first_by_key: dict[bytes, int]) -> None:
-        """Append one source's sentences; a sentence whose key was seen before is a copy of
-        that wording, the others are new wordings."""
-        vocabulary = signature.words.split("\n") if signature.words else []
-        new = list(filterfalse(word_ids.__contains__, vocabulary))
-        word_ids.update(zip(new, map(word_id, new)))
-        mapping = list(map(word_ids.__getitem__, vocabulary))
-        keys, local, repeats = signature.keys, signature.sequence, signature.repeats
-        wordings = []
-        start = 0
-        for k, end in enumerate(signature.ends):
-            key = keys[KEY_BYTES * k : KEY_BYTES * (k + 1)]
-            wording = first_by_key.get(key)
-            if wording is None:
-                wording = first_by_key[key] = len(self.ends)
-                self.words.extend(map(mapping.__getitem__, local[start:end]))
-                self.ends.append(len(self.words))
-                self.repeats.append(repeats[k])
-            wordings.append(wording)
-            start = end
-        self.wording.extend(wordings)
-        self.source.extend(repeat(rank, len(wordings)))
-        self.paragraph.extend(signature.paragraphs)
-        self.sentence.extend(signature.sentences)
+    def __init__(self, source: array, paragraph: array, sentence: array, wording: array, words: array, ends: array, repeats: bytes, keys: bytes, sorted_keys: "numpy.ndarray", wording_of_sorted: "numpy.ndarray") -> None:
+        self.source = source  # per position: index of the source in id order
+        self.paragraph = paragraph  # per position: index in Source.paragraphs
+        self.sentence = sentence  # per position: index in Paragraph.sentences
+        self.wording = wording  # per position: its wording
+        self.words = words  # content word ids of all wordings, concatenated
+        self.ends = ends  # per wording: end of its words in ``words``
+        self.repeats = repeats  # per wording: 1 if a content word occurs twice in it
+        self.keys = keys  # per wording: its key (``KEY_BYTES`` bytes, see _key)
+        self.sorted_keys = sorted_keys
+        self.wording_of_sorted = wording_of_sorted
 
     def sequence(self, wording: int) -> array:
         """The content word ids of a wording, in order."""
         return self.words[self.ends[wording - 1] if wording else 0 : self.ends[wording]]
 
+    def wordings_of(self, keys: bytes) -> "numpy.ndarray":
+        """The wording of each key in ``keys`` (``KEY_BYTES`` bytes each), -1 if none has it."""
+        import numpy as np
+
+        wanted = np.frombuffer(keys, dtype=f"S{KEY_BYTES}")
+        if not len(self.sorted_keys):
+            return np.full(len(wanted), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.sorted_keys, wanted), len(self.sorted_keys) - 1)
+        return np.where(self.sorted_keys[at] == wanted, self.wording_of_sorted[at], -1)
+
 
 def _collect(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None) -> _Sentences:
-    """The sentences of all sources (in id order), from their signatures."""
-    table = _Sentences()
-    word_ids: dict[str, int] = {}
-    first_by_key: dict[bytes, int] = {}
-    for rank, source in enumerate(ordered):
-        signature = signatures.get(source.id) if signatures is not None else None
-        table.add_source(rank, signature if signature is not None else passage_signature(source), word_ids, first_by_key)
-    return table
+    """The sentences of all sources (in id order), from their signatures; a sentence whose
+    key an earlier one has is a copy of that wording, the others are new wordings (all at
+    once: keys sorted, each wording's words taken from its first copy)."""
+    import numpy as np
+
+    given = signatures if signatures is not None else {}
+    kept = [given.get(source.id) for source in ordered]
+    taken = [signature if signature is not None else passage_signature(source) for signature, source in zip(kept, ordered)]
+    counts = np.array([len(signature.ends) for signature in taken], dtype=np.int64)
+    lengths = np.array([len(signature.sequence) for signature in taken], dtype=np.int64)
+    column = lambda name: b"".join(getattr(signature, name) for signature in taken)  # noqa: E731
+    keys = np.frombuffer(column("keys"), dtype=f"S{KEY_BYTES}")
+    sequence = np.frombuffer(b"".join(signature.sequence.tobytes() for signature in taken), dtype=np.uint32)
+    ends = np.frombuffer(b"".join(signature.ends.tobytes() for signature in taken), dtype=np.uint32).astype(np.int64)
+    ends += np.repeat(np.cumsum(lengths) - lengths, counts)  # from each source's own to the whole
+    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
+    sorted_keys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    in_order = np.argsort(first, kind="stable")  # wordings by their first copy
+    wording_of_sorted = np.empty(len(sorted_keys), dtype=np.int64)
+    wording_of_sorted[in_order] = np.arange(len(sorted_keys))
+    first_copy = first[in_order]
+    sizes = ends[first_copy] - starts[first_copy]
+    wording_ends = np.cumsum(sizes)
+    taken_from = np.repeat(starts[first_copy] - (wording_ends - sizes), sizes) + np.arange(int(wording_ends[-1]) if len(sizes) else 0)
+    repeats = np.frombuffer(column("repeats"), dtype=np.uint8)[first_copy]
+    as_array = lambda values: array("I", values.astype(np.uint32).tobytes())  # noqa: E731
+    return _Sentences(
+        source=as_array(np.repeat(np.arange(len(taken)), counts)),
+        paragraph=as_array(np.frombuffer(b"".join(signature.paragraphs.tobytes() for signature in taken), dtype=np.uint32)),
+        sentence=as_array(np.frombuffer(b"".join(signature.sentences.tobytes() for signature in taken), dtype=np.uint32)),
+        wording=as_array(wording_of_sorted[inverse.reshape(-1)]),
+        words=as_array(sequence[taken_from]),
+        ends=as_array(wording_ends),
+        repeats=repeats.tobytes(),
+        keys=sorted_keys[in_order].tobytes(),
+        sorted_keys=sorted_keys,
+        wording_of_sorted=wording_of_sorted,
+    )
 
 
 def needed_shared(size: int) -> int:
@@ -346,60 +360,85 @@ def _is_match(a, content_a: set[int], b, distinct_b: int, stats: PassageStats) -
 
 
 _HASH = 0x9E3779B97F4A7C15
-_MASK = 0xFFFFFFFFFFFFFFFF
 
 
-class _PairCounts:
-    """How many wordings have a word pair, counted in a fixed table (saturating at 255).
+class _Fingerprints(NamedTuple):
+    """Every wording's fingerprints (see :func:`fingerprint_table`): wording ``w`` has the
+    ``count[w]`` pairs ``table[w, :count[w]]``, rarest first (the rest of the row is 0)."""
 
-    Exact counts of millions of mostly unique pairs would cost hundreds of megabytes; a table
-    of one byte per slot, four slots per pair, costs a few. Two pairs can share a slot, so a
-    count may be too high (a unique pair then looks shared and is indexed for nothing); it is
-    never too low, so no shared pair is missed. The slot comes from a fixed multiplicative
-    hash: the same input always gives the same counts.
+    table: "numpy.ndarray"  # uint64, one row of FINGERPRINTS per wording
+    count: "numpy.ndarray"  # uint8, per wording
 
-    Built once for all wordings, from the pairs of consecutive words of the whole flat array
-    of words: wording ``w`` has the pairs ``pairs[start:end - 1]`` (``start``, ``end``: its
-    words), the pair at ``end - 1`` straddles two wordings and is not counted, nor is a pair
-    twice in one wording. ``counts`` holds the count of each pair, one byte each."""
+    def of(self, wording: int) -> list[int]:
+        return self.table[wording, : self.count[wording]].tolist()
 
-    def __init__(self, table: _Sentences) -> None:
-        words, ends, repeats = table.words, table.ends, table.repeats
-        self.table = table
-        self.pairs = array("Q", map(or_, map(lshift, words, repeat(32)), islice(words, 1, None)))
-        self.bits = max(16, (4 * max(len(words) - len(ends), 1) - 1).bit_length())  # n words, n - 1 pairs
-        shift = 64 - self.bits
-        slots = array("I", map(rshift, map(and_, map(mul, self.pairs, repeat(_HASH)), repeat(_MASK)), repeat(shift)))
-        ignored = 1 << self.bits  # one slot past the table, where pairs not to count go
-        counter = bytearray(ignored + 1)
-        for end in ends[:-1]:
-            slots[end - 1] = ignored
-        repeating = [wording for wording in range(len(ends)) if repeats[wording]]
-        kept = {}
-        for wording in repeating:  # count each pair once: set aside, then counted as a set
-            start, stop = ends[wording - 1] if wording else 0, ends[wording] - 1
-            kept[wording] = slots[start:stop]
-            slots[start:stop] = array("I", repeat(ignored, stop - start))
-        for slot in slots:
-            if counter[slot] < 255:
-                counter[slot] += 1
-        for wording, saved in kept.items():
-            start = ends[wording - 1] if wording else 0
-            for slot in dict(zip(self.pairs[start : start + len(saved)], saved)).values():  # once per pair
-                if counter[slot] < 255:
-                    counter[slot] += 1
-            slots[start : start + len(saved)] = saved
-        self.counts = bytes(map(counter.__getitem__, slots))
 
-    def fingerprints(self, wording: int) -> list[int]:
-        """The ``FINGERPRINTS`` rarest word pairs of a wording that some other wording shares
-        (rarest first, ties by the pair's number)."""
-        ends = self.table.ends
-        start, stop = ends[wording - 1] if wording else 0, ends[wording] - 1
-        scored = zip(self.counts[start:stop], self.pairs[start:stop])
-        scored = sorted(set(scored)) if self.table.repeats[wording] else sorted(scored)
-        first = bisect_left(scored, (2,))
-        return [pair for _, pair in scored[first : first + FINGERPRINTS]]
+def fingerprint_table(table: _Sentences) -> _Fingerprints:
+    """The ``FINGERPRINTS`` rarest word pairs of every wording that some other wording
+    shares (rarest first, ties by the pair's number), worked out for all wordings at once.
+
+    A pair is two consecutive content words of one wording, as one 64-bit number (first id
+    in the high half). How many wordings have a pair is counted per *slot* of a table of
+    ``2 ** bits`` slots, four per pair (a fixed multiplicative hash of the pair picks it),
+    each wording counting a pair once, and a count is taken as at most 255: two pairs can
+    share a slot, so a count may be too high (a unique pair then looks shared and is
+    indexed for nothing), never too low, so no shared pair is missed. Only the slots in use
+    are counted (sorting them), so memory follows the number of pairs, not of slots."""
+    import numpy as np
+
+    ends = np.frombuffer(table.ends, dtype=np.uint32).astype(np.int64)
+    wordings = len(ends)
+    result = _Fingerprints(np.zeros((wordings, FINGERPRINTS), dtype=np.uint64), np.zeros(wordings, dtype=np.uint8))
+    words = np.frombuffer(table.words, dtype=np.uint32).astype(np.uint64)
+    if len(words) < 2:
+        return result
+    pairs = (words[:-1] << np.uint64(32)) | words[1:]
+    del words
+    bits = max(16, (4 * max(len(pairs) + 1 - wordings, 1) - 1).bit_length())  # n words, n - 1 pairs
+    # the wording of each pair; the pair that straddles two wordings is nobody's
+    owner = np.repeat(np.arange(wordings, dtype=np.int64), np.diff(ends, prepend=0))[:-1]
+    counted = np.ones(len(pairs), dtype=bool)
+    counted[ends[:-1] - 1] = False
+    repeats = np.frombuffer(table.repeats, dtype=np.uint8).astype(bool)
+    twice = np.flatnonzero(counted & repeats[owner])  # pairs of wordings where one may come twice
+    if len(twice):
+        order = twice[np.lexsort((pairs[twice], owner[twice]))]
+        again = (pairs[order[1:]] == pairs[order[:-1]]) & (owner[order[1:]] == owner[order[:-1]])
+        counted[order[1:][again]] = False  # a pair counts once per wording
+    slots = (pairs * np.uint64(_HASH)) >> np.uint64(64 - bits)  # the product wraps at 2 ** 64
+    if bits <= 32:
+        slots = slots.astype(np.uint32)  # sorts faster
+    used, inverse, per_slot = np.unique(slots[counted], return_inverse=True, return_counts=True)
+    del slots
+    counts = np.zeros(len(pairs), dtype=np.uint8)
+    counts[counted] = np.minimum(per_slot, 255)[inverse]
+    del used, inverse, per_slot
+    shared = np.flatnonzero(counts >= 2)  # only counted pairs have a count
+    owners, shared_pairs = owner[shared], pairs[shared]
+    order = _rarest_first(owners, counts[shared], shared_pairs)
+    owners, shared_pairs = owners[order], shared_pairs[order]
+    rank = np.arange(len(owners)) - np.searchsorted(owners, owners)
+    kept = rank < FINGERPRINTS
+    result.table[owners[kept], rank[kept]] = shared_pairs[kept]
+    np.add.at(result.count, owners[kept], 1)
+    return result
+
+
+def _rarest_first(owners: "numpy.ndarray", scores: "numpy.ndarray", pairs: "numpy.ndarray") -> "numpy.ndarray":
+    """The order of the shared pairs by wording, then count, then pair (no two are equal:
+    a wording counts each pair once). One sort of one 64-bit key made of the three (the
+    pair as its rank among the pairs) when they fit in it, else three sorts."""
+    import numpy as np
+
+    owner_bits, rank_bits = max(int(owners[-1]) if len(owners) else 0, 1).bit_length(), max(len(pairs), 1).bit_length()
+    if owner_bits + 8 + rank_bits > 64:
+        return np.lexsort((pairs, scores, owners))
+    by_pair = np.argsort(pairs)
+    sorted_pairs = pairs[by_pair]
+    rank = np.empty(len(pairs), dtype=np.uint64)
+    rank[by_pair] = np.cumsum(np.concatenate(([0], sorted_pairs[1:] != sorted_pairs[:-1])), dtype=np.uint64)
+    key = (owners.astype(np.uint64) << np.uint64(8 + rank_bits)) | (scores.astype(np.uint64) << np.uint64(rank_bits)) | rank
+    return np.argsort(key)
 
 
 class _UnionFind:
@@ -449,20 +488,38 @@ def _candidates(usable: list[list[int]], keys: int, single_key: set[int]) -> lis
     return twice
 
 
-def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
-    """Group matching wordings (see the module rules) through the fingerprint index; verbatim
-    copies are already one wording. Each wording looks up its fingerprints among the
-    wordings before it, then is added to the index."""
+class _Matches(NamedTuple):
+    """What matching found: every wording's fingerprints, and *every* matching pair of a
+    wording and a candidate before it (``earlier[i] < later[i]``), also the pairs that were
+    already joined through others: a later build that matches some wordings again keeps the
+    pairs of the others, and their groups must not depend on pairs it dropped."""
+
+    fingerprints: _Fingerprints
+    earlier: array
+    later: array
+
+
+def match_wordings(table: _Sentences, stats: PassageStats) -> tuple[_Matches, _UnionFind]:
+    """Find the matching wordings (see the module rules) through the fingerprint index;
+    verbatim copies are already one wording. Each wording looks up its fingerprints among
+    the wordings before it, then is added to the index. Returns what was found and the
+    groups of matching wordings.
+
+    ``stats`` counts the comparisons needed to join the groups: a candidate already in the
+    wording's group is compared too (so the pair is known to a later build) but not counted."""
     wordings = len(table.ends)
-    counts = _PairCounts(table)
+    fingerprints = fingerprint_table(table)
+    flat, count = fingerprints.table.tolist(), fingerprints.count.tolist()
     groups = _UnionFind(wordings)
-    find, union, sequence_of, repeats, fingerprints = groups.find, groups.union, table.sequence, table.repeats, counts.fingerprints
+    find, union, sequence_of, repeats = groups.find, groups.union, table.sequence, table.repeats
+    earlier, later = array("I"), array("I")
     postings: dict[int, list[int]] = {}
     look_up = postings.get
     single_key: set[int] = set()  # wordings indexed under one fingerprint only
     indexed = scanned = skipped = 0
+    unseen = PassageStats()  # work not counted: comparisons within a group
     for wording in range(wordings):
-        keys = fingerprints(wording)
+        keys = flat[wording][: count[wording]]
         if not keys:
             continue
         found = list(map(look_up, keys))
@@ -476,14 +533,15 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
                 root = find(wording)  # kept up to date: a union makes the smaller root the root of both
                 for other in sorted(candidates):
                     other_root = find(other)
-                    if other_root == root:
-                        continue
                     other_sequence = sequence_of(other)
                     distinct = len(set(other_sequence)) if repeats[other] else len(other_sequence)
-                    if _is_match(sequence, content, other_sequence, distinct, stats):
-                        stats.matches += 1
-                        union(wording, other)
-                        root = min(root, other_root)
+                    if _is_match(sequence, content, other_sequence, distinct, stats if other_root != root else unseen):
+                        earlier.append(other)
+                        later.append(wording)
+                        if other_root != root:
+                            stats.matches += 1
+                            union(wording, other)
+                            root = min(root, other_root)
         skipped += len(found) - found.count(None) - len(usable)
         indexed += 1
         if len(keys) == 1:
@@ -497,7 +555,7 @@ def match_wordings(table: _Sentences, stats: PassageStats) -> _UnionFind:
     stats.indexed += indexed
     stats.postings_scanned += scanned
     stats.common_pairs_skipped += skipped
-    return groups
+    return _Matches(fingerprints, earlier, later), groups
 
 
 def find_shared_passages(
@@ -513,10 +571,14 @@ def find_shared_passages(
     it. Deterministic: the same sources in any order give the same result.
 
     ``signatures``: :func:`passage_signature` of sources by id, e.g. kept from an earlier
-    build; the signatures of the other sources are computed here. ``memo``: keeps the
-    result between builds under the digests (:func:`source_digest`) of all sources in id
-    order: when no source's sentences or paragraph ids changed (an edit of a date, a
-    title, a publisher), the result is the kept one and ``stats`` counts no work."""
+    build; the signatures of the other sources are computed here. ``memo``: keeps two things
+    between builds:
+
+    - the result, under the digests (:func:`source_digest`) of all sources in id order:
+      when no source's sentences or paragraph ids changed (an edit of a date, a title, a
+      publisher), the result is the kept one and ``stats`` counts no work;
+    - what the last matching found (:func:`rematch`): when sentences changed, only the
+      wordings whose index look-ups may have changed are matched again."""
     stats = stats if stats is not None else PassageStats()
     for source in sources:
         for paragraph in source.paragraphs:
@@ -524,31 +586,198 @@ def find_shared_passages(
                 paragraph.duplicates = []
     ordered = sorted(sources, key=lambda s: s.id)
     if memo is None:
-        return _find(ordered, signatures, stats)[0]
+        return _find(ordered, signatures, stats, None)[0]
     given = signatures if signatures is not None else {}
     digests = []
     for source in ordered:
         signature = given.get(source.id)
         digests.append(signature.digest if signature is not None else source_digest(source))
-    key = memo.key(_MEMO_TAG, b"".join(digests))
-    memo.use([key])
+    key, state_key = memo.key(_MEMO_TAG, b"".join(digests)), memo.key(_STATE_TAG)
+    memo.use([key, state_key])
     kept = memo.get_many([key]).get(key)
     if kept is not None:
         return _unpack(ordered, kept)
-    passages, places = _find(ordered, signatures, stats)
-    memo.put_many({key: _pack(ordered, places)})
+    passages, places, state = _find(ordered, signatures, stats, memo.get_many([state_key]).get(state_key))
+    memo.put_many({key: _pack(ordered, places), state_key: state})
     return passages
 
 
 _MEMO_TAG = "shared-passages"
+_STATE_TAG = "shared-passages-matching"
 
 
-def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None, stats: PassageStats) -> tuple[list[SharedPassage], _Places]:
-    """The shared passages of the sources (in id order) and where their refs stand."""
+def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None, stats: PassageStats, kept: bytes | None) -> tuple[list[SharedPassage], _Places, bytes]:
+    """The shared passages of the sources (in id order), where their refs stand, and what
+    matching found, to keep (``kept``: that of an earlier build, see :func:`rematch`)."""
     table = _collect(ordered, signatures)
     stats.sentences = len(table.wording)
-    roots = match_wordings(table, stats).roots()
-    return _passages(ordered, table, roots)
+    found = rematch(table, kept, stats) if kept is not None else None
+    if found is None:
+        matches, groups = match_wordings(table, stats)
+    else:
+        matches, groups = found, _UnionFind(len(table.ends))
+        for earlier, later in zip(matches.earlier, matches.later):
+            groups.union(earlier, later)
+    passages, places = _passages(ordered, table, groups.roots())
+    return passages, places, _dump_matches(table, matches)
+
+
+def _dump_matches(table: _Sentences, matches: _Matches) -> bytes:
+    """What :func:`rematch` needs of this build's matching: the wordings (their keys, in
+    order), their fingerprints and the matching pairs."""
+    fingerprints = matches.fingerprints
+    return dumps((len(table.ends), bytes(table.keys), fingerprints.table.tobytes(), fingerprints.count.tobytes(), matches.earlier.tobytes(), matches.later.tobytes()))
+
+
+def _load_matches(kept: bytes) -> tuple[bytes, _Fingerprints, "numpy.ndarray", "numpy.ndarray"] | None:
+    """The wordings' keys, fingerprints and matching pairs :func:`_dump_matches` kept, or
+    None if they do not fit together."""
+    import numpy as np
+
+    try:
+        wordings, keys, table, count, earlier, later = loads(kept)
+        fingerprints = _Fingerprints(np.frombuffer(table, dtype=np.uint64).reshape(wordings, FINGERPRINTS), np.frombuffer(count, dtype=np.uint8))
+        pairs = np.frombuffer(earlier, dtype=np.uint32).astype(np.int64), np.frombuffer(later, dtype=np.uint32).astype(np.int64)
+    except Exception:  # not what _dump_matches kept (a damaged cache): as if nothing were kept
+        return None
+    if len(keys) != KEY_BYTES * wordings or len(fingerprints.count) != wordings or len(pairs[0]) != len(pairs[1]):
+        return None
+    if len(pairs[0]) and (pairs[1].max() >= wordings or np.any(pairs[0] >= pairs[1])):
+        return None
+    return keys, fingerprints, *pairs
+
+
+def rematch(table: _Sentences, kept: bytes, stats: PassageStats) -> _Matches | None:
+    """What :func:`match_wordings` gives for ``table``, worked out from what it gave for an
+    earlier build (``kept``, see :func:`_dump_matches`) by matching only some wordings
+    again; None when what was kept does not fit together.
+
+    Why that is exact: a wording's candidates follow from its fingerprints and, for each of
+    them, from the wordings before it that have it as a fingerprint (all of them, or none if
+    they are more than ``MAX_POSTINGS``) and which of those have a single fingerprint. So
+    the candidates of a wording can only change when its own fingerprints changed, or when
+    one of its fingerprints is (or was) a fingerprint of a wording that is new, gone, or
+    whose fingerprints changed, or that moved (its first copy now comes before or after
+    another wording's first copy: the wordings outside a longest run that kept their
+    order count as moved). Those wordings are matched again; the others keep their
+    matching pairs, and no pair of theirs involves a wording that is gone (it would share
+    a fingerprint with them). Groups are made from the pairs alone (the smallest wording of
+    a group is its root), so they are those a full matching gives."""
+    import numpy as np
+
+    loaded = _load_matches(kept)
+    if loaded is None:
+        return None
+    old_keys, old, old_earlier, old_later = loaded
+    new_of_old = table.wordings_of(old_keys)
+    common_old = np.flatnonzero(new_of_old >= 0)
+    common_new = new_of_old[common_old]
+    if np.any(common_new[1:] <= common_new[:-1]):  # some wordings moved: they count as changed
+        in_order = np.frombuffer(_in_order(common_new.tolist()), dtype=np.uint8).astype(bool)
+    else:
+        in_order = np.ones(len(common_old), dtype=bool)
+    new = fingerprint_table(table)
+    wordings = len(new.count)
+    changed = ~in_order
+    changed[in_order] = np.any(old.table[common_old[in_order]] != new.table[common_new[in_order]], axis=1) | (old.count[common_old[in_order]] != new.count[common_new[in_order]])
+    again = np.ones(wordings, dtype=bool)  # the wordings to match again
+    again[common_new[~changed]] = False
+    gone = np.concatenate([np.flatnonzero(new_of_old < 0), common_old[changed]])
+    touched = np.unique(np.concatenate([_used(old, gone), _used(new, np.flatnonzero(again))]))
+    in_use = np.arange(FINGERPRINTS)[None, :] < new.count[:, None]
+    again |= (np.isin(new.table, touched) & in_use).any(axis=1)
+    # the matching pairs of the others stay
+    later_now = new_of_old[old_later]
+    stays = later_now >= 0
+    stays[stays] = ~again[later_now[stays]]
+    earlier_now = new_of_old[old_earlier[stays]]
+    if np.any(earlier_now < 0) or np.any(earlier_now >= later_now[stays]):  # cannot be (see above) unless what was kept is not what matching found
+        return None
+    earlier, later = array("I", earlier_now.tolist()), array("I", later_now[stays].tolist())
+    _match_again(table, new, np.flatnonzero(again), earlier, later, stats)
+    stats.rematched = int(np.count_nonzero(again))
+    stats.wordings = wordings
+    return _Matches(new, earlier, later)
+
+
+def _in_order(positions: list[int]) -> bytearray:
+    """Marks (1) the items of a longest rising run of ``positions`` (not necessarily
+    adjacent; the first such run found by patience sorting, so always the same one): the
+    wordings that kept their order; the others moved."""
+    tail_values: list[int] = []  # the smallest last value of a rising run of each length
+    tail_items: list[int] = []
+    before = [-1] * len(positions)
+    for item, value in enumerate(positions):
+        length = bisect_left(tail_values, value)
+        if length == len(tail_values):
+            tail_values.append(value)
+            tail_items.append(item)
+        else:
+            tail_values[length] = value
+            tail_items[length] = item
+        before[item] = tail_items[length - 1] if length else -1
+    kept = bytearray(len(positions))
+    item = tail_items[-1] if tail_items else -1
+    while item >= 0:
+        kept[item] = 1
+        item = before[item]
+    return kept
+
+
+def _used(fingerprints: _Fingerprints, wordings: "numpy.ndarray") -> "numpy.ndarray":
+    """The fingerprints of some wordings, as one array."""
+    import numpy as np
+
+    rows = fingerprints.table[wordings]
+    return rows[np.arange(FINGERPRINTS)[None, :] < fingerprints.count[wordings][:, None]]
+
+
+def _match_again(table: _Sentences, fingerprints: _Fingerprints, wordings: "numpy.ndarray", earlier: array, later: array, stats: PassageStats) -> None:
+    """Match ``wordings`` (ascending) with their candidates as :func:`match_wordings` does,
+    appending the matching pairs to ``earlier`` and ``later``: the postings a wording looks
+    up are the wordings before it with that fingerprint, built for the fingerprints of
+    ``wordings`` only."""
+    import numpy as np
+
+    wanted = np.unique(_used(fingerprints, wordings))
+    in_use = np.arange(FINGERPRINTS)[None, :] < fingerprints.count[:, None]
+    rows, columns = np.nonzero(np.isin(fingerprints.table, wanted) & in_use)
+    postings: dict[int, list[int]] = {}
+    for wording, key in zip(rows.tolist(), fingerprints.table[rows, columns].tolist()):  # rows ascend
+        postings.setdefault(key, []).append(wording)
+    single = (fingerprints.count == 1).tobytes()
+    sequence_of, repeats = table.sequence, table.repeats
+    scanned = skipped = indexed = 0
+    for wording in wordings.tolist():
+        keys = fingerprints.of(wording)
+        if not keys:
+            continue
+        indexed += 1
+        found = []
+        for key in keys:
+            posting = postings[key]
+            found.append(posting[: bisect_left(posting, wording)])
+        usable = [posting for posting in found if 0 < len(posting) <= MAX_POSTINGS]
+        skipped += sum(1 for posting in found if posting) - len(usable)
+        if not usable:
+            continue
+        scanned += sum(map(len, usable))
+        single_key = {other for posting in usable for other in posting if single[other]}
+        candidates = _candidates(usable, len(keys), single_key)
+        if not candidates:
+            continue
+        sequence = sequence_of(wording)
+        content = set(sequence)
+        for other in sorted(candidates):
+            other_sequence = sequence_of(other)
+            distinct = len(set(other_sequence)) if repeats[other] else len(other_sequence)
+            if _is_match(sequence, content, other_sequence, distinct, stats):
+                stats.matches += 1
+                earlier.append(other)
+                later.append(wording)
+    stats.indexed += indexed
+    stats.postings_scanned += scanned
+    stats.common_pairs_skipped += skipped
 
 
 class _Places(NamedTuple):
@@ -599,24 +828,32 @@ def _unpack(ordered: list[Source], kept: bytes) -> list[SharedPassage]:
     return passages
 
 
+def _groups_of_positions(table: _Sentences, roots: array) -> list[list[int]]:
+    """The positions of each group of matching sentences that has more than one (the
+    group of a position is the root of its wording), ascending, groups in the order of
+    their first position."""
+    import numpy as np
+
+    group_of = np.frombuffer(roots, dtype=np.uint32)[np.frombuffer(table.wording, dtype=np.uint32)]
+    sizes = np.bincount(group_of, minlength=len(roots)) if len(group_of) else np.zeros(0, dtype=np.int64)
+    positions = np.flatnonzero(sizes[group_of] > 1)
+    order = np.argsort(group_of[positions], kind="stable")  # by group, positions ascending within
+    positions, groups = positions[order], group_of[positions[order]]
+    starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1]))) if len(groups) else np.zeros(0, dtype=np.int64)
+    ends = np.append(starts[1:], len(positions))
+    as_list, firsts = positions.tolist(), positions[starts].tolist()
+    return [as_list[start:end] for _, start, end in sorted(zip(firsts, starts.tolist(), ends.tolist()))]
+
+
 def _passages(ordered: list[Source], table: _Sentences, roots: array) -> tuple[list[SharedPassage], _Places]:
     """The groups of sentences that span several sources, as passages in the order of their
     first citation (source id, paragraph number, sentence), and each paragraph's duplicates;
     with where the passages' refs stand."""
-    group_of = array("I", map(roots.__getitem__, table.wording))
-    sizes = Counter(group_of)
-    members: dict[int, list[int]] = {}  # group -> its positions, groups by first position
-    for position in compress(range(len(group_of)), map(lt, repeat(1), map(sizes.__getitem__, group_of))):
-        group = members.get(group_of[position])
-        if group is None:
-            members[group_of[position]] = [position]
-        else:
-            group.append(position)
-    del sizes, group_of
+    members = _groups_of_positions(table, roots)
     source_of, paragraph_of, sentence_of = table.source, table.paragraph, table.sentence
     cited = _CitedParagraphs(ordered)
     if cited.in_reading_order:
-        clusters = [group for group in members.values() if source_of[group[0]] != source_of[group[-1]]]
+        clusters = [group for group in members if source_of[group[0]] != source_of[group[-1]]]
     else:
         clusters = _clusters_in_citation_order(cited, table, members)
 
@@ -729,7 +966,7 @@ def _paragraph_number(paragraph: Paragraph) -> int | None:
         return None
 
 
-def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, members: dict[int, list[int]]) -> list[list[int]]:
+def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, members: list[list[int]]) -> list[list[int]]:
     """The groups that span several sources (sources with the same id count as one), each
     sorted by (source id, paragraph number, sentence) and ordered by its first member; their
     paragraphs numbered in citation order."""
@@ -739,7 +976,7 @@ def _clusters_in_citation_order(cited: _CitedParagraphs, table: _Sentences, memb
         source = table.source[position]
         return (id_rank[source], cited.number(source, table.paragraph[position]), table.sentence[position])
 
-    clusters = [sorted(group, key=order) for group in members.values() if id_rank[table.source[group[0]]] != id_rank[table.source[group[-1]]]]
+    clusters = [sorted(group, key=order) for group in members if id_rank[table.source[group[0]]] != id_rank[table.source[group[-1]]]]
     clusters.sort(key=lambda group: order(group[0]))
     cited.number_cited(list({(table.source[p], table.paragraph[p]) for group in clusters for p in group}))
     return clusters
