@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -63,6 +64,7 @@ class DictMemo:
         self.hits = 0
         self.misses = 0
         self.used: set[str] = set()
+        self.by_tag: dict[str, list[int]] = {}  # the first part of a key -> [hits, misses]
 
     def key(self, *parts: str | bytes) -> str:
         return repr(parts)
@@ -71,7 +73,14 @@ class DictMemo:
         found = {key: self.values[key] for key in keys if key in self.values}
         self.hits += len(found)
         self.misses += len(keys) - len(found)
+        for key in keys:
+            self.by_tag.setdefault(ast.literal_eval(key)[0], [0, 0])[key not in found] += 1  # the key is the repr of its parts
         return found
+
+    def counted_of(self, tag: str) -> tuple[int, int]:
+        """(hits, misses) of the keys whose first part is ``tag``, since the last call for it."""
+        hits, misses = self.by_tag.pop(tag, (0, 0))
+        return hits, misses
 
     def put_many(self, items: dict[str, bytes]) -> None:
         self.values.update(items)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import importlib.util
 import pickle
+import re
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -110,3 +112,103 @@ def test_off_topic_signatures_kept_or_computed_flag_the_same_paragraphs(builds):
 @pytest.mark.parametrize("text", ["ΟΔΥΣΣΕΥΣ ΣΟΦΟΣ ΚΑΙ ΠΟΛΥΜΗΧΑΝΟΣ", "İSTANBUL İzmir BÜYÜKŞEHİR", "Straße STRASSE Größenordnung", "ǅemal ǈubljana ǋegoš", "x² Ⅻ-Mal ½kilo Wörter"])
 def test_content_words_lower_every_word_as_on_its_own(text):
     assert content_words(text) == {word.lower()[:7] for word in reference._CONTENT_WORD.findall(text)}
+
+
+def test_summary_counts_kept_per_run_of_sources_equal_the_counts_of_all(tmp_path, monkeypatch):
+    """The summaries' counts are kept per run of sources under the digests of the run's
+    sources and its off-topic paragraphs: an off-topic flag changed, or a paragraph's
+    mentions, misses that run only, and the summaries equal those without a memo (and the
+    reference's)."""
+    from dossier_build.analyse.discrepancies import discrepancy_signature
+    from dossier_build.analyse.memo import runs
+
+    from .analysis_support import DictMemo
+
+    import dossier_build.analyse as analyse_module
+
+    monkeypatch.setattr(analyse_module, "SUMMARY_SPREAD", 16)
+    result = synthetic_build(tmp_path, 200)
+    dossier, config = result.dossier, result.config
+    count = len(runs([s.id for s in dossier.sources], 16))
+    assert count > 2
+    memo = DictMemo()
+    digests = {s.id: discrepancy_signature(s) for s in dossier.sources}
+    unmemoised = summarise(dossier, config)
+    assert unmemoised == reference.summarise(dossier, config)
+    assert summarise(dossier, config, memo=memo, digests=digests) == unmemoised
+    assert memo.counted_of("summary-counts") == (0, count)
+    middle = dossier.sources[len(dossier.sources) // 2]
+    named = next(p for p in middle.paragraphs if p.actors and not p.off_topic)
+    named.off_topic = True
+    expected = reference.summarise(dossier, config)
+    assert expected != unmemoised and summarise(dossier, config) == expected
+    assert summarise(dossier, config, memo=memo, digests=digests) == expected
+    assert memo.counted_of("summary-counts") == (count - 1, 1)
+    named.off_topic = False
+    dated = next(s for s in dossier.sources[::-1] if s.date is not None and any(p.actors for p in s.paragraphs))
+    for paragraph in dated.paragraphs:
+        paragraph.mentions, paragraph.actors = [], []
+    digests[dated.id] = discrepancy_signature(dated)
+    expected = reference.summarise(dossier, config)
+    assert summarise(dossier, config, memo=memo, digests=digests) == expected == summarise(dossier, config)
+    assert memo.counted_of("summary-counts") == (count - 1, 1)
+
+
+def test_off_topic_vocabulary_and_shares_kept_per_run_give_the_same_flags(tmp_path, monkeypatch):
+    """The off-topic test keeps each run of sources' vocabulary and shares: a paragraph of
+    foreign words added to one source misses that run's vocabulary, and the shares of
+    each run whose words became shared or unshared; the flags equal those without a memo."""
+    from dossier_build.analyse import offtopic
+    from dossier_build.analyse.discrepancies import source_digests
+    from dossier_build.analyse.memo import runs
+    from dossier_build.model import Paragraph
+
+    from .analysis_support import DictMemo
+
+    monkeypatch.setattr(offtopic, "OFF_TOPIC_SPREAD", 16)
+    result = synthetic_build(tmp_path, 200)
+    sources = result.dossier.sources
+    count = len(runs([s.id for s in sources], 16))
+    assert count > 3
+
+    def flags() -> list[bool]:
+        return [p.off_topic for s in sources for p in s.paragraphs]
+
+    expected = mark_off_topic(sources)
+    expected_flags = flags()
+    memo = DictMemo()
+    assert mark_off_topic(sources, memo=memo, digests=source_digests(sources)) == expected and flags() == expected_flags
+    assert memo.counted_of("off-topic-vocabulary") == (0, count) and memo.counted_of("off-topic-shares") == (0, count)
+    assert mark_off_topic(sources, memo=memo, digests=source_digests(sources)) == expected
+    assert memo.counted_of("off-topic-vocabulary") == (count, 0) and memo.counted_of("off-topic-shares") == (count, 0)
+    garden = "Die Gartenfreunde Niederrhein präsentierten prächtige Dahlien, Kürbisse, Sonnenblumen, Tomaten, Zucchini und Gurken beim herbstlichen Erntefest der Kleingartenkolonie Sonnenschein am Stadtrand, begleitet von Blasmusik, Kuchenbuffet, Kinderschminken und Tombola."
+    target = sources[len(sources) // 2]
+    target.blocks.append(Paragraph(id=f"p{len(target.paragraphs) + 1}", text=garden))
+    # a word only one paragraph of an early source has: once the last source has it too,
+    # the early run's shares change though nothing of it did
+    in_paragraphs = Counter(word for s in sources for p in s.paragraphs for word in content_words(p.text))
+    lonely = next(word for s in sources[:20] for p in s.paragraphs for word in re.findall(r"[^\W\d_]{5,}", p.text) if in_paragraphs[word.lower()[:7]] == 1)
+    before = _shares_of(sources)
+    other = sources[-1]
+    other.blocks.append(Paragraph(id=f"p{len(other.paragraphs) + 1}", text=garden.replace("Gartenfreunde", "Vereinsfreunde") + f" {lonely}"))
+    plain = mark_off_topic(sources)
+    plain_flags = flags()
+    assert _shares_of(sources)[: len(sources) // 2] != before[: len(sources) // 2]
+    assert mark_off_topic(sources, memo=memo, digests=source_digests(sources)) == plain and flags() == plain_flags
+    assert memo.counted_of("off-topic-vocabulary")[1] in (2, 3, 4)  # the two runs changed (and a neighbour, where a run ends)
+    assert memo.counted_of("off-topic-shares")[1] >= 3
+    kept_shares, _ = offtopic._shares_in_runs(sources, {}, memo, source_digests(sources))
+    assert list(kept_shares) == [share for shares in _shares_of(sources) for share in shares]
+
+
+def _shares_of(sources) -> list[list[float]]:
+    """Each source's paragraphs' shares of words shared in the dossier, as the off-topic test has them."""
+    from dossier_build.analyse import offtopic
+
+    readings = [offtopic.off_topic_signature(s) for s in sources]
+    shares, _ = offtopic._shares(readings, offtopic._shared_words([offtopic._vocabulary(readings)]))
+    found, start = [], 0
+    for reading in readings:
+        found.append(list(shares[start : start + len(reading.ends)]))
+        start += len(reading.ends)
+    return found

@@ -3,6 +3,7 @@ page that lists them (rendered and built with ``mkdocs build --strict``)."""
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import shutil
@@ -348,12 +349,16 @@ def test_a_memo_keeps_each_passages_discrepancies_under_any_passage_number():
     assert any(d.kind != "spelling" for d in expected)
     memo = DictMemo()
     assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo) == expected
-    assert memo.counted() == (0, len(shared))
+    assert memo.counted_of("passage-discrepancies") == (0, len(shared))
+    memo.counted_of("passage-run-discrepancies")
     assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo) == expected
-    assert memo.counted() == (len(shared), 0)
+    assert memo.counted_of("passage-discrepancies") == (0, 0)  # every run of passages kept as a whole
+    assert memo.counted_of("passage-run-discrepancies")[1] == 0
     renumbered = [SharedPassage(id=f"sp{n}", refs=p.refs) for n, p in enumerate(shared[1:], start=1)]  # a passage gone: the others move up
     assert find_discrepancies(sources, renumbered, OWN_ACTORS, memo=memo) == find_discrepancies(sources, renumbered, OWN_ACTORS)
-    assert memo.counted() == (len(renumbered), 0)
+    hits, misses = memo.counted_of("passage-discrepancies")
+    assert misses == 0 and hits > 0  # the first run changed; its other passages were kept
+    assert memo.counted_of("passage-run-discrepancies")[1] == 1
 
 
 def test_a_memo_is_not_used_when_a_compared_sentences_mentions_or_the_actors_changed():
@@ -367,13 +372,13 @@ def test_a_memo_is_not_used_when_a_compared_sentences_mentions_or_the_actors_cha
     side = named.sides[0]
     paragraph = next(p for s in sources if s.id == side.source for p in s.paragraphs if p.id == side.paragraph)
     paragraph.mentions = paragraph.mentions[:-1] if paragraph.mentions else [Mention("putin", "Putin", 0, 5)]
-    memo.counted()
+    memo.counted_of("passage-discrepancies")
     assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo) == find_discrepancies(sources, shared, OWN_ACTORS)
-    hits, misses = memo.counted()
-    assert misses >= 1 and hits + misses == len(shared)
+    hits, misses = memo.counted_of("passage-discrepancies")
+    assert misses >= 1 and hits + misses <= len(shared)
     fewer = OWN_ACTORS[:1]
     assert find_discrepancies(sources, shared, fewer, memo=memo) == find_discrepancies(sources, shared, fewer)
-    assert memo.counted() == (0, len(shared))
+    assert memo.counted_of("passage-discrepancies") == (0, len(shared))
 
 
 def test_kept_source_digests_key_the_memo_like_the_sources_themselves():
@@ -392,9 +397,9 @@ def test_kept_source_digests_key_the_memo_like_the_sources_themselves():
     kept = pickle.loads(pickle.dumps({source.id: discrepancy_signature(source) for source in sources}))
     memo = DictMemo()
     assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo, signatures=kept) == expected
-    assert memo.counted() == (0, len(shared))
+    assert memo.counted_of("passage-discrepancies") == (0, len(shared))
     assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo, signatures=kept) == expected
-    assert memo.counted() == (len(shared), 0)
+    assert memo.counted_of("passage-discrepancies") == (0, 0)
     named = next(d for d in expected if d.kind == "name")
     source = next(s for s in sources if s.id == named.sides[0].source)
     paragraph = next(p for p in source.paragraphs if p.id == named.sides[0].paragraph)
@@ -403,4 +408,38 @@ def test_kept_source_digests_key_the_memo_like_the_sources_themselves():
     kept[source.id] = discrepancy_signature(source)
     citing = sum(1 for passage in shared if any(ref.source == source.id for ref in passage.refs))
     assert find_discrepancies(sources, shared, OWN_ACTORS, memo=memo, signatures=kept) == find_discrepancies(sources, shared, OWN_ACTORS)
-    assert memo.counted() == (len(shared) - citing, citing)
+    hits, misses = memo.counted_of("passage-discrepancies")
+    assert misses == citing and hits + misses <= len(shared)  # only the runs that cite it are looked at passage by passage
+
+
+def test_spellings_kept_per_run_of_sources_give_what_a_build_without_a_memo_gives():
+    """The first spelling of each actor is kept per run of sources (in id order) under the
+    digests of the run's sources: a source respelled misses its own run only, a source
+    added its own run (or two, where it ends one), and every result equals the result
+    without a memo."""
+    from dossier_build.analyse.discrepancies import spelling_discrepancies, source_digests
+    from dossier_build.analyse.memo import runs
+
+    from .analysis_support import DictMemo
+
+    sources = varied_sources(400)
+    expected = spelling_discrepancies(sources)
+    assert expected and len(runs([s.id for s in sources])) > 3
+    memo = DictMemo()
+    assert spelling_discrepancies(sources, memo, source_digests(sources)) == expected
+    assert memo.counted_of("first-spellings") == (0, len(runs([s.id for s in sources])))
+    respelled = next(p for s in sources[200:] for p in s.paragraphs if p.mentions and p.mentions[0].actor == "kim")
+    respelled.text = respelled.text.replace(respelled.mentions[0].surface, "Kim Dschong Un", 1)
+    respelled.mentions = [Mention("kim", "Kim Dschong Un", respelled.mentions[0].start, respelled.mentions[0].start + 14)]
+    changed = spelling_discrepancies(sources)
+    assert changed != expected
+    assert spelling_discrepancies(sources, memo, source_digests(sources)) == changed
+    hits, misses = memo.counted_of("first-spellings")
+    assert misses == 1 and hits == len(runs([s.id for s in sources])) - 1
+    early = copy.deepcopy(sources[3])
+    early.id = "v000a"  # sorts right after v000: its first spellings now come before later runs'
+    early.paragraphs[0].mentions = [Mention("kim", "Kim Jong-il", 0, 11)]
+    early.blocks[0].text = "Kim Jong-il " + early.blocks[0].text
+    sources.append(early)
+    assert spelling_discrepancies(sources, memo, source_digests(sources)) == spelling_discrepancies(sources)
+    assert memo.counted_of("first-spellings")[1] in (1, 2)

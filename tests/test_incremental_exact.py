@@ -10,8 +10,9 @@ moved to another month, a publisher and title changed, a statement added among t
 a source joining a passage, a passage broken, one copy of a widely copied passage changed,
 an off-topic paragraph added, an actor respelled, a source added that shares nothing, then
 only its publisher renamed: whole actors and topics are taken from the cache when their key
-is unchanged, and that last edit changes nothing but how one citation reads) and after each
-edit compares the warm build's output with a cold build's.
+is unchanged, and that edit changes nothing but how one citation reads; an off-topic source
+added, then repeated by another, which makes it on-topic though it did not change) and after
+each edit compares the warm build's output with a cold build's.
 """
 
 from __future__ import annotations
@@ -272,10 +273,32 @@ def _rename_publisher_only(folder: Path) -> str:
     return f"the publisher of {OWN_SOURCE} renamed"
 
 
+IMKER = (
+    "Die Imkervereine berichten von kräftigen Bienenvölkern, gefüllten Honigwaben, sauberen Wabenrähmchen, "
+    "reichlich Blütenpollen, frühen Schwarmzeiten, lästigen Varroamilben, frisch gestrichenen Bienenstöcken, "
+    "duftenden Lindenblüten und Akazienhonig, obwohl Sanktionen gegen Wachsimporte die Mittelwände verteuern."
+)
+
+
+def _add_off_topic_source(folder: Path) -> str:
+    """A new source whose one paragraph is foreign to the dossier and matches one topic:
+    off-topic, so that topic's counts leave it out."""
+    (folder / "sources" / "2023-06-02-imkerbrief.md").write_text(f"---\ntitle: Imkerbrief\ndate: 2023-06-02\n---\n\n{IMKER}\n", encoding="utf-8")
+    return "2023-06-02-imkerbrief.md added (off-topic)"
+
+
+def _share_off_topic_source(folder: Path) -> str:
+    """Another source, far from it in the order of ids, repeats that paragraph: its words
+    are no longer foreign, so the unchanged source's paragraph is no longer off-topic and
+    counts for its topic (the flags of a source changed without the source)."""
+    (folder / "sources" / "zz-imkerbrief-nachdruck.txt").write_text(f"date 2023-06\n\n{IMKER}\n", encoding="utf-8")
+    return "zz-imkerbrief-nachdruck.txt added (repeats the off-topic paragraph)"
+
+
 EDITS = [
     _append_paragraph, _reword_shared_passage, _delete_file, _copy_file, _change_date, _recase_shared_passage, _empty_source, _change_month,
     _change_publisher_and_title, _cross_part_boundary, _join_passage, _break_passage, _edit_widely_copied, _add_off_topic_paragraph, _respell_actor,
-    _add_own_source, _rename_publisher_only,
+    _add_own_source, _rename_publisher_only, _add_off_topic_source, _share_off_topic_source,
 ]  # fmt: skip
 
 
@@ -297,6 +320,8 @@ EXPECTED = {
     _add_off_topic_paragraph: lambda dossier: any(p.off_topic for s in dossier.sources for p in s.paragraphs if p.text.startswith("Die Gartenfreunde")),
     _join_passage: _joined,
     _edit_widely_copied: _widely_copied_split,
+    _add_off_topic_source: lambda dossier: all(p.off_topic for s in dossier.sources if "imkerbrief" in s.path for p in s.paragraphs),
+    _share_off_topic_source: lambda dossier: not any(p.off_topic for s in dossier.sources if "imkerbrief" in s.path for p in s.paragraphs),
 }
 
 
@@ -316,7 +341,15 @@ def test_the_corpus_splits_entity_pages(corpus: Path, tmp_path: Path):
     assert any(name.endswith("--undatiert--2.md") for name in names)
 
 
-def test_every_warm_rebuild_equals_a_cold_build(corpus: Path, tmp_path: Path):
+def test_every_warm_rebuild_equals_a_cold_build(corpus: Path, tmp_path: Path, monkeypatch):
+    # the dossier-wide steps keep results per run of sources or passages: runs of a few,
+    # so that this dossier has many and an edit leaves most of them as they were
+    from dossier_build import analyse
+    from dossier_build.analyse import memo, offtopic
+
+    monkeypatch.setattr(memo, "RUN_SPREAD", 8)
+    monkeypatch.setattr(offtopic, "OFF_TOPIC_SPREAD", 8)
+    monkeypatch.setattr(analyse, "SUMMARY_SPREAD", 8)
     build(corpus / "dossier.yml")  # the first build fills the cache
     for edit in EDITS:
         what = edit(corpus)

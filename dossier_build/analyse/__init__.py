@@ -28,8 +28,8 @@ from operator import attrgetter
 from ..config import Config
 from ..model import Dossier, Mention, PartialDate, Quote, Source
 from .actors import ActorMatcher, compile_actors
-from .discrepancies import discrepancy_signature, find_discrepancies
-from .memo import AnalysisMemo
+from .discrepancies import discrepancy_signature, find_discrepancies, ids_unique, source_digests
+from .memo import AnalysisMemo, dumps, loads, recall, runs
 from .offtopic import OffTopicSignature, mark_off_topic, off_topic_signature
 from .passages import PassageSignature, find_shared_passages, passage_signature
 from .quotes import find_quotes
@@ -122,35 +122,48 @@ def analyse(
         compiled = compiled or compile_config(config)
         quotes.extend(analyse_source(source, compiled))
     given = signatures if signatures is not None else {}
-    mark_off_topic(dossier.sources, {source_id: signature.off_topic for source_id, signature in given.items()})
+    digests = {source_id: signature.discrepancies for source_id, signature in given.items()}
+    in_order = source_digests(dossier.sources, digests) if memo is not None and ids_unique(dossier.sources) else None
+    mark_off_topic(dossier.sources, {source_id: signature.off_topic for source_id, signature in given.items()}, memo=memo, digests=in_order)
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
     dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()}, memo=memo)
     dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo, signatures={source_id: signature.discrepancies for source_id, signature in given.items()})
-    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()})
+    dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()}, memo=memo, digests=digests)
 
 
 # --------------------------------------------------------------------------- summaries
 
 
-def _citation(source: Source, paragraph_id: str) -> dict:
-    """The date, source and paragraph of a first or last mention."""
-    return {"date": source.date.iso() if source.date else None, "source": source.id, "paragraph": paragraph_id}
+class _Counts(NamedTuple):
+    """What the summaries count over a run of sources, in a form that adds up: counts,
+    sets of source ids and the earliest and latest dated mention of each actor or topic
+    as ``(sort key, date, source id, paragraph id)``, the sort key being (date, source id,
+    paragraph number)."""
+
+    surfaces: Counter  # (actor, surface) -> mentions
+    actor_paragraphs: Counter
+    topic_paragraphs: Counter
+    actor_topics: Counter  # (actor, topic) -> paragraphs naming both
+    actor_sets: Counter  # sorted actors of a paragraph -> paragraphs naming exactly them
+    actor_sources: Counter  # actor -> sources (distinct ids) naming it
+    topic_sources: Counter
+    first: dict[str, tuple]
+    last: dict[str, tuple]
+    topic_first: dict[str, tuple]
+    topic_last: dict[str, tuple]
 
 
-def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]] | None = None) -> dict:
-    """Per-actor and per-topic summaries and the timeline, as JSON-safe data (one pass
-    over the paragraphs; off-topic paragraphs are left out). ``events``: see :func:`timeline`.
-
-    The pass only collects each paragraph's mentions, actors and topics; they are counted
-    afterwards in bulk (pairs of actors once per set of actors that occurs)."""
+def _count(sources: list[Source]) -> _Counts:
+    """One pass over the paragraphs of ``sources`` (off-topic ones left out), collecting
+    each one's mentions, actors and topics; they are counted afterwards in bulk."""
     mentioned: list[Mention] = []
     actor_lists: list[list[str]] = []  # the actors of each paragraph that names any
     topic_lists: list[list[str]] = []
     actor_topic_lists: list[tuple[list[str], list[str]]] = []
     actor_sources: dict[str, set] = defaultdict(set)
     topic_sources: dict[str, set] = defaultdict(set)
-    first: dict[str, tuple] = {}  # actor -> (sort key, source, paragraph id) of the earliest
+    first: dict[str, tuple] = {}
     last: dict[str, tuple] = {}
     topic_first: dict[str, tuple] = {}
     topic_last: dict[str, tuple] = {}
@@ -161,16 +174,17 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
         if source.date is None:
             return
         date = source.date.sort_key()
+        iso = source.date.iso()
         for key, paragraph_id in in_source.items():
             candidate = (date, source.id, int(paragraph_id[1:]))
             current = earliest.get(key)
             if current is None or candidate < current[0]:
-                earliest[key] = (candidate, source, paragraph_id)
+                earliest[key] = (candidate, iso, source.id, paragraph_id)
             current = latest.get(key)
             if current is None or candidate > current[0]:
-                latest[key] = (candidate, source, paragraph_id)
+                latest[key] = (candidate, iso, source.id, paragraph_id)
 
-    for source in dossier.sources:
+    for source in sources:
         first_in_source: dict[str, str] = {}  # actor -> its first paragraph in this source
         topic_first_in_source: dict[str, str] = {}
         for paragraph in reversed(source.paragraphs):  # so the first paragraph is written last
@@ -192,27 +206,88 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
             topic_sources[topic].add(source.id)
         note_dates(first, last, first_in_source, source)
         note_dates(topic_first, topic_last, topic_first_in_source, source)
+    return _Counts(
+        Counter(map(_ACTOR_AND_SURFACE, mentioned)),
+        Counter(chain.from_iterable(actor_lists)),
+        Counter(chain.from_iterable(topic_lists)),
+        Counter(chain.from_iterable(starmap(product, actor_topic_lists))),
+        Counter(map(tuple, map(sorted, actor_lists))),
+        Counter({actor: len(ids) for actor, ids in actor_sources.items()}),
+        Counter({topic: len(ids) for topic, ids in topic_sources.items()}),
+        first,
+        last,
+        topic_first,
+        topic_last,
+    )
 
+
+def _added(parts: list[_Counts]) -> _Counts:
+    """The counts of several runs of sources (no id in two of them) as the counts of all
+    of them: counts added, the earliest of the earliest and the latest of the latest kept."""
+    if len(parts) == 1:
+        return parts[0]
+    total = _Counts(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), {}, {}, {}, {})
+    for part in parts:
+        for counter, more in zip(total[:7], part[:7]):
+            counter.update(more)
+        for table, more, earlier in zip(total[7:], part[7:], (True, False, True, False)):
+            for name, entry in more.items():
+                current = table.get(name)
+                if current is None or (entry[0] < current[0] if earlier else entry[0] > current[0]):
+                    table[name] = entry
+    return total
+
+
+_COUNTS_TAG = "summary-counts"
+SUMMARY_SPREAD = 256  # sources per run (on average) whose counts are kept together
+
+
+def _counts(sources: list[Source], memo: AnalysisMemo | None, digests: Mapping[str, bytes] | None) -> _Counts:
+    """:func:`_count` of all sources. With a ``memo``, kept per run of sources
+    (:func:`.memo.runs`) under the digests of the run's sources (``digests`` by id, the
+    others worked out; :func:`.discrepancies.discrepancy_signature` covers all
+    :func:`_count` reads of a source but the off-topic flags) and the ids of the run's
+    off-topic paragraphs; then added up (:func:`_added`)."""
+    if memo is None or not ids_unique(sources):
+        return _count(sources)
+    in_order = source_digests(sources, digests)
+    parts = runs([source.id for source in sources], SUMMARY_SPREAD)
+    keys = []
+    for part in parts:
+        off_topic = "\1".join("\0".join(p.id for p in sources[i].paragraphs if p.off_topic) for i in part)
+        keys.append(memo.key(_COUNTS_TAG, b"".join(in_order[i] for i in part), off_topic))
+    counted = recall(memo, keys, lambda positions: [_count([sources[i] for i in parts[p]]) for p in positions], dumps, loads)
+    return _added(counted)
+
+
+def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]] | None = None, memo: AnalysisMemo | None = None, digests: Mapping[str, bytes] | None = None) -> dict:
+    """Per-actor and per-topic summaries and the timeline, as JSON-safe data (one pass
+    over the paragraphs; off-topic paragraphs are left out). ``events``: see :func:`timeline`.
+    ``memo`` and ``digests``: see :func:`_counts`; the result is the same with or without.
+
+    The pass only collects each paragraph's mentions, actors and topics; they are counted
+    afterwards in bulk (pairs of actors once per set of actors that occurs)."""
+    counts = _counts(dossier.sources, memo, digests)
     spellings: dict[str, Counter] = defaultdict(Counter)
     mentions: Counter = Counter()
-    for (actor, surface), count in Counter(map(_ACTOR_AND_SURFACE, mentioned)).items():
+    for (actor, surface), count in counts.surfaces.items():
         spellings[actor][surface] += count
         mentions[actor] += count
-    del mentioned
-    actor_paragraphs = Counter(chain.from_iterable(actor_lists))
-    topic_paragraphs = Counter(chain.from_iterable(topic_lists))
+    actor_paragraphs = counts.actor_paragraphs
+    topic_paragraphs = counts.topic_paragraphs
+    actor_sources, topic_sources = counts.actor_sources, counts.topic_sources
+    first, last, topic_first, topic_last = counts.first, counts.last, counts.topic_first, counts.topic_last
     actor_topics: dict[str, Counter] = defaultdict(Counter)
     topic_actors: dict[str, Counter] = defaultdict(Counter)
-    for (actor, topic), count in Counter(chain.from_iterable(starmap(product, actor_topic_lists))).items():
+    for (actor, topic), count in counts.actor_topics.items():
         actor_topics[actor][topic] = count
         topic_actors[topic][actor] = count
     together: dict[str, Counter] = defaultdict(Counter)
-    for paragraph_actors, count in Counter(map(tuple, map(sorted, actor_lists))).items():
+    for paragraph_actors, count in counts.actor_sets.items():
         for actor in paragraph_actors:
             for other in paragraph_actors:
                 if other != actor:
                     together[actor][other] += count
-    del actor_lists, topic_lists, actor_topic_lists
 
     quotes_by_speaker = Counter(q.speaker for q in dossier.quotes if q.speaker)
 
@@ -222,7 +297,10 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
 
     def cited(table: dict, key: str) -> dict | None:
         """The date, source and paragraph of a first or last mention."""
-        return _citation(table[key][1], table[key][2]) if key in table else None
+        if key not in table:
+            return None
+        _, date, source_id, paragraph_id = table[key]
+        return {"date": date, "source": source_id, "paragraph": paragraph_id}
 
     actors = []
     for spec in config.actors:
@@ -235,7 +313,7 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
                 "description": spec.description,
                 "mentions": mentions[spec.id],
                 "paragraphs": actor_paragraphs[spec.id],
-                "sources": len(actor_sources[spec.id]),
+                "sources": actor_sources[spec.id],
                 "spellings": ranked(spellings[spec.id], "surface"),
                 "first": cited(first, spec.id),
                 "last": cited(last, spec.id),
@@ -254,7 +332,7 @@ def summarise(dossier: Dossier, config: Config, events: Mapping[str, list[Event]
                 "keywords": list(spec.keywords),
                 "description": spec.description,
                 "paragraphs": topic_paragraphs[spec.id],
-                "sources": len(topic_sources[spec.id]),
+                "sources": topic_sources[spec.id],
                 "actors": ranked(topic_actors[spec.id], "actor"),
                 "first": cited(topic_first, spec.id),
                 "last": cited(topic_last, spec.id),

@@ -27,7 +27,7 @@ import re
 from array import array
 from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Mapping
+from typing import Callable, Mapping
 from itertools import chain, combinations, repeat
 from operator import attrgetter
 
@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from ..config import ActorSpec
 from ..model import Discrepancy, Mention, Paragraph, PassageRef, SharedPassage, Source
-from .memo import AnalysisMemo, dumps, loads, recall
+from .memo import AnalysisMemo, dumps, loads, recall, runs
 
 NAME_SIMILARITY = 75  # rapidfuzz ratio (0-100) from which two names are spellings of one name
 ACTOR_SIMILARITY = 80  # a name this close to a listed actor's name or alias is that actor's
@@ -434,20 +434,44 @@ _MENTION_ORDER = attrgetter("start", "end")
 
 
 def discrepancy_signature(source: Source) -> bytes:
-    """A digest of everything a passage's comparison reads of the source: its id and each
-    paragraph's id, text, sentences and mentions (so a pure function of the source as the
+    """A digest of everything a passage's comparison, the spelling discrepancies and the
+    summaries (:func:`dossier_build.analyse.summarise`) read of the source but its
+    paragraphs' off-topic flags: its id, title and date and each paragraph's id, text,
+    sentences, mentions, actors and topics (so a pure function of the source as the
     per-source analysis left it). A passage's memo key holds the digests of the sources
     it cites instead of their paragraphs, so a build that keeps the digest per source
     works out no comparison inputs for the passages it finds in the memo."""
-    state = repr((source.id, [(p.id, p.text, p.sentences, [(m.actor, m.surface, m.start, m.end) for m in p.mentions]) for p in source.paragraphs]))
+    state = repr(
+        (
+            source.id,
+            source.title,
+            source.date.iso() if source.date is not None else None,
+            [(p.id, p.text, p.sentences, [(m.actor, m.surface, m.start, m.end) for m in p.mentions], p.actors, p.topics) for p in source.paragraphs],
+        )
+    )
     return blake2b(state.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def spelling_discrepancies(sources: list[Source]) -> list[Discrepancy]:
-    """One discrepancy per actor whose mentions use similar but different spellings."""
+def source_digests(sources: list[Source], given: Mapping[str, bytes] | None = None) -> list[bytes]:
+    """:func:`discrepancy_signature` of each source, in order: taken from ``given`` (by
+    source id, e.g. made in the reading workers) where it is there, else worked out."""
+    given = given if given is not None else {}
+    return [given.get(source.id) or discrepancy_signature(source) for source in sources]
+
+
+def ids_unique(sources: list[Source]) -> bool:
+    """True if no two sources share an id (else a result kept under the digests of
+    sources given by id could be made from another source's)."""
+    return len({source.id for source in sources}) == len(sources)
+
+
+def _first_spellings(sources: list[Source]) -> dict[str, dict[str, tuple[str, PassageRef]]]:
+    """For each actor, each spelling (by :func:`name_key`) with its first mention in
+    ``sources`` (in the order given, then paragraph and mention order): the surface as
+    written and where it stands."""
     first_seen: dict[str, dict[str, tuple[str, PassageRef]]] = {}  # actor -> key -> (surface, ref)
     keys: dict[str, str] = {}  # surface -> name_key(surface): the same few spellings recur
-    for source in sorted(sources, key=lambda s: s.id):
+    for source in sources:
         for paragraph in source.paragraphs:
             if not paragraph.mentions:
                 continue
@@ -460,6 +484,35 @@ def spelling_discrepancies(sources: list[Source]) -> list[Discrepancy]:
                     key = keys[mention.surface] = name_key(mention.surface)
                 if key and key not in spellings:
                     spellings[key] = (mention.surface, PassageRef(source.id, paragraph.id, _sentence_of(paragraph, mention.start)))
+    return first_seen
+
+
+_SPELLING_TAG = "first-spellings"
+
+
+def spelling_discrepancies(sources: list[Source], memo: AnalysisMemo | None = None, digests: list[bytes] | None = None) -> list[Discrepancy]:
+    """One discrepancy per actor whose mentions use similar but different spellings.
+
+    ``memo`` and ``digests`` (:func:`source_digests` of ``sources``): the first spellings
+    are kept per run of sources (:func:`.memo.runs`, in id order) under the digests of the
+    run's sources, which cover all it reads of them; the runs' first spellings merged in
+    order are the first spellings of all (an earlier run's first mention comes first)."""
+    ordered = sorted(sources, key=lambda s: s.id)
+    if memo is None or digests is None:
+        first_seen = _first_spellings(ordered)
+    else:
+        digest_of = dict(zip((source.id for source in sources), digests))
+        ordered_digests = [digest_of[source.id] for source in ordered]
+        parts = runs([source.id for source in ordered])
+        keys = [memo.key(_SPELLING_TAG, b"".join(ordered_digests[i] for i in part)) for part in parts]
+        found_parts = recall(memo, keys, lambda positions: [_first_spellings([ordered[i] for i in parts[p]]) for p in positions], dumps, loads)
+        first_seen = {}
+        for part in found_parts:
+            for actor, spellings in part.items():
+                merged = first_seen.setdefault(actor, {})
+                for key, entry in spellings.items():
+                    if key not in merged:
+                        merged[key] = entry
     found = []
     for actor in sorted(first_seen):
         spellings = first_seen[actor]
@@ -495,20 +548,12 @@ def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actor
         per_passage = [sorted(passage_discrepancies(passage, paragraphs, actor_names), key=_discrepancy_order) for passage in shared]
     else:
         names = repr(actor_names)
-        digests: dict[str, bytes] = {}  # source id -> its signature's digest, the last source of an id as _Paragraphs has it
-        for source in sources:
-            signature = given.get(source.id)
-            digests[source.id] = signature if signature is not None else discrepancy_signature(source)
-        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(passage, digests)) for passage in shared]
-
-        def compare(positions: list[int]) -> list[_Packed]:
-            """The sorted discrepancies of the passages at ``positions``, packed."""
-            return [_pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names), key=_discrepancy_order)) for i in positions]
-
-        packed = recall(memo, keys, compare, dumps, loads)
+        in_order = source_digests(sources, given)
+        digests = dict(zip((source.id for source in sources), in_order))  # the last source of an id, as _Paragraphs has it
+        packed = _recalled_in_runs(memo, shared, names, digests, lambda i: _pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names), key=_discrepancy_order)))
         per_passage = [_unpack(passage, entry) for passage, entry in zip(shared, packed)]
     found: list[Discrepancy] = [d for discrepancies in per_passage for d in discrepancies]
-    found.extend(spelling_discrepancies(sources))
+    found.extend(spelling_discrepancies(sources, memo, in_order) if memo is not None and ids_unique(sources) else spelling_discrepancies(sources))
     return found
 
 
@@ -518,6 +563,56 @@ def _discrepancy_order(discrepancy: Discrepancy) -> tuple:
 
 
 _MEMO_TAG = "passage-discrepancies"
+_RUN_TAG = "passage-run-discrepancies"
+
+
+def _recalled_in_runs(memo: AnalysisMemo, shared: list[SharedPassage], names: str, digests: Mapping[str, bytes], compare: Callable[[int], _Packed]) -> list[_Packed]:
+    """The packed discrepancies of every passage (``compare(i)`` works out passage ``i``'s),
+    kept on two levels: per run of passages (:func:`.memo.runs`, cut by each passage's
+    first ref), keyed by the inputs of all its passages (:func:`_run_inputs`), so that an
+    unchanged dossier costs one key per run; and, for the runs not kept, per passage
+    (:func:`_passage_inputs`), so that a changed run compares only its changed passages.
+    A run's entry names its passages' keys, which stay marked as used."""
+    parts = runs([_run_name(passage) for passage in shared])
+    run_keys = [memo.key(_RUN_TAG, names, _run_inputs([shared[i] for i in part], digests)) for part in parts]
+
+    def work_out(positions: list[int]) -> list[tuple[list[str], list[_Packed]]]:
+        """(keys, packed discrepancies) of the passages of the runs at ``positions``."""
+        wanted = [i for position in positions for i in parts[position]]
+        keys = [memo.key(_MEMO_TAG, names, _passage_inputs(shared[i], digests)) for i in wanted]
+        packed = recall(memo, keys, lambda missing: [compare(wanted[k]) for k in missing], dumps, loads)
+        found, start = [], 0
+        for position in positions:
+            stop = start + len(parts[position])
+            found.append((keys[start:stop], packed[start:stop]))
+            start = stop
+        return found
+
+    entries = recall(memo, run_keys, work_out, dumps, loads)
+    for keys, _ in entries:
+        memo.use(keys)
+    return [entry for _, packed in entries for entry in packed]
+
+
+def _run_name(passage: SharedPassage) -> str:
+    """What decides whether a run of passages ends after this one: its first ref."""
+    return "\0".join(_REF_FIELDS(passage.refs[0])) if passage.refs else ""
+
+
+def _run_inputs(passages: list[SharedPassage], digests: Mapping[str, bytes]) -> bytes:
+    """:func:`_passage_inputs` of several passages as one, unambiguously: how many refs
+    each has, then every ref's fields and its source's digest, in order."""
+    refs = [ref for passage in passages for ref in passage.refs]
+    fields = list(chain.from_iterable(map(_REF_FIELDS, refs)))
+    return b"".join(
+        (
+            len(passages).to_bytes(4, "little"),
+            array("I", [len(passage.refs) for passage in passages]).tobytes(),
+            array("I", map(len, fields)).tobytes(),
+            b"".join(map(digests.get, map(_REF_SOURCE, refs), repeat(_NO_SOURCE))),
+            "\0".join(fields).encode("utf-8", "surrogatepass"),
+        )
+    )
 
 
 def _passage_inputs(passage: SharedPassage, digests: Mapping[str, bytes]) -> bytes:

@@ -16,6 +16,7 @@ every key with a digest of the package's code).
 from __future__ import annotations
 
 import pickle
+from zlib import crc32
 from typing import Callable, Iterable, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -70,3 +71,25 @@ def dumps(value: object) -> bytes:
 
 loads = pickle.loads
 
+
+
+RUN_SPREAD = 64  # a run of items (see :func:`runs`) holds this many on average
+
+
+def runs(names: list[str], spread: int | None = None) -> list[range]:
+    """The positions ``0 .. len(names) - 1`` in consecutive runs, for keeping a step's
+    result per run of items (e.g. of sources) rather than per item or for all at once.
+    A run ends after each name whose CRC-32 is divisible by ``spread`` (default
+    ``RUN_SPREAD``) and at the end:
+    where the runs end depends on the names alone, not on their positions, so an item
+    added, removed or changed changes the key of one run only (of two, when it ends one)."""
+    spread = spread or RUN_SPREAD
+    found: list[range] = []
+    start = 0
+    for position, name in enumerate(names):
+        if crc32(name.encode("utf-8", "surrogatepass")) % spread == 0:
+            found.append(range(start, position + 1))
+            start = position + 1
+    if start < len(names):
+        found.append(range(start, len(names)))
+    return found

@@ -29,6 +29,7 @@ from operator import itemgetter
 from typing import Mapping, NamedTuple
 
 from ..model import Paragraph, Source
+from .memo import AnalysisMemo, dumps, loads, recall, runs
 
 MIN_WORDS = 15
 RATIO = 0.75
@@ -75,34 +76,25 @@ def off_topic_signature(source: Source) -> OffTopicSignature:
     return OffTopicSignature("\n".join(index), ends, words_of, repeated)
 
 
-def mark_off_topic(sources: list[Source], signatures: Mapping[str, OffTopicSignature] | None = None) -> list[Paragraph]:
+def mark_off_topic(sources: list[Source], signatures: Mapping[str, OffTopicSignature] | None = None, memo: AnalysisMemo | None = None, digests: list[bytes] | None = None) -> list[Paragraph]:
     """Set ``off_topic`` on every paragraph of ``sources`` by the rules above; returns the
     paragraphs flagged. Paragraphs must already carry their mentions and topics.
 
     ``signatures``: :func:`off_topic_signature` of sources by id (e.g. kept from an earlier
     build); those not given are computed here. The dossier-wide part is set operations on
     each source's words: which occur in two paragraphs of the dossier, then each
-    paragraph's share of them."""
+    paragraph's share of them.
+
+    ``memo`` and ``digests`` (a digest of each source, in order, covering its paragraphs'
+    text, mentions and topics, e.g. :func:`.discrepancies.source_digests`): both parts
+    are kept per run of sources (:func:`.memo.runs`; see :func:`_shares`); the result is
+    the same with or without."""
     given = signatures if signatures is not None else {}
-    readings = [given.get(source.id) or off_topic_signature(source) for source in sources]
-    vocabularies = [reading.words.split("\n") if reading.words else [] for reading in readings]
-    seen: set[str] = set()
-    shared: set[str] = set()  # words in two or more paragraphs of the dossier
-    for reading, vocabulary in zip(readings, vocabularies):
-        shared.update(map(vocabulary.__getitem__, reading.repeated))
-        shared.update(seen.intersection(vocabulary))
-        seen.update(vocabulary)
-    del seen
-    shares = array("d")
-    sizes = array("I")
-    for reading, vocabulary in zip(readings, vocabularies):
-        in_shared = bytes(map(shared.__contains__, vocabulary))
-        start = 0
-        for end in reading.ends:
-            size = end - start
-            shares.append(sum(map(in_shared.__getitem__, reading.words_of[start:end])) / size if size else 1.0)
-            sizes.append(size)
-            start = end
+    if memo is None or digests is None:
+        readings = [given.get(source.id) or off_topic_signature(source) for source in sources]
+        shares, sizes = _shares(readings, _shared_words([_vocabulary(readings)]))
+    else:
+        shares, sizes = _shares_in_runs(sources, given, memo, digests)
     paragraphs = [p for source in sources for p in source.paragraphs]
     flagged: list[Paragraph] = []
     if len(paragraphs) < 3:
@@ -120,3 +112,84 @@ def mark_off_topic(sources: list[Source], signatures: Mapping[str, OffTopicSigna
         if paragraph.off_topic:
             flagged.append(paragraph)
     return flagged
+
+
+def _vocabulary(readings: list[OffTopicSignature]) -> tuple[set[str], set[str]]:
+    """(every word of these sources, the words among them in two or more of their paragraphs)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for reading in readings:
+        vocabulary = reading.words.split("\n") if reading.words else []
+        shared.update(map(vocabulary.__getitem__, reading.repeated))
+        shared.update(seen.intersection(vocabulary))
+        seen.update(vocabulary)
+    return seen, shared
+
+
+def _shared_words(parts: list[tuple[set[str], set[str]]]) -> set[str]:
+    """The words in two or more paragraphs of all sources, from :func:`_vocabulary` of
+    consecutive groups of them: shared within a group, or seen in two groups."""
+    if len(parts) == 1:
+        return parts[0][1]
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for words, repeated in parts:
+        shared.update(repeated)
+        shared.update(seen.intersection(words))
+        seen.update(words)
+    return shared
+
+
+def _shares(readings: list[OffTopicSignature], shared: set[str]) -> tuple[array, array]:
+    """Each paragraph's share of words in ``shared`` (1.0 for a paragraph without content
+    words) and its number of content words, in order."""
+    shares = array("d")
+    sizes = array("I")
+    for reading in readings:
+        vocabulary = reading.words.split("\n") if reading.words else []
+        in_shared = bytes(map(shared.__contains__, vocabulary))
+        start = 0
+        for end in reading.ends:
+            size = end - start
+            shares.append(sum(map(in_shared.__getitem__, reading.words_of[start:end])) / size if size else 1.0)
+            sizes.append(size)
+            start = end
+    return shares, sizes
+
+
+OFF_TOPIC_SPREAD = 256  # sources per run (on average) whose vocabulary and shares are kept together
+_VOCABULARY_TAG = "off-topic-vocabulary"
+_SHARES_TAG = "off-topic-shares"
+
+
+def _shares_in_runs(sources: list[Source], given: Mapping[str, OffTopicSignature], memo: AnalysisMemo, digests: list[bytes]) -> tuple[array, array]:
+    """:func:`_shares` of all sources, kept per run of sources on two levels: each run's
+    :func:`_vocabulary` under the digests of its sources (which cover their text), and
+    each run's shares under those digests and the run's words that are *not* shared in
+    the dossier (with the run's vocabulary, which the digests fix, that says which of its
+    words are shared: all the shares read of the dossier)."""
+    parts = runs([source.id for source in sources], OFF_TOPIC_SPREAD)
+    run_digests = [b"".join(digests[i] for i in part) for part in parts]
+    readings: dict[int, OffTopicSignature] = {}
+
+    def readings_of(part: range) -> list[OffTopicSignature]:
+        for i in part:
+            if i not in readings:
+                readings[i] = given.get(sources[i].id) or off_topic_signature(sources[i])
+        return [readings[i] for i in part]
+
+    vocabularies = recall(
+        memo,
+        [memo.key(_VOCABULARY_TAG, digest) for digest in run_digests],
+        lambda positions: [_vocabulary(readings_of(parts[p])) for p in positions],
+        dumps,
+        loads,
+    )
+    shared = _shared_words(vocabularies)
+    keys = [memo.key(_SHARES_TAG, digest, "\n".join(sorted(words - shared))) for digest, (words, _) in zip(run_digests, vocabularies)]
+    per_run = recall(memo, keys, lambda positions: [_shares(readings_of(parts[p]), shared) for p in positions], dumps, loads)
+    shares, sizes = array("d"), array("I")
+    for run_shares, run_sizes in per_run:
+        shares.extend(run_shares)
+        sizes.extend(run_sizes)
+    return shares, sizes
