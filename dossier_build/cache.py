@@ -92,36 +92,29 @@ class BuildCache:
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
         """The stored values of those ``keys`` that are in the cache."""
-        db = self._connect()
-        found: dict[str, bytes] = {}
-        if db is None or not keys:
-            self.misses += len(keys)
-            return found
-        wanted = set(keys)
-        try:
-            for start in range(0, len(keys), 900):
-                chunk = keys[start : start + 900]
-                rows = db.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update((key, value) for key, value in rows if key in wanted)
-        except sqlite3.Error:
-            found = {}
+        found = dict(self._select("key, value", keys))
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
 
     def has_many(self, keys: list[str]) -> set[str]:
         """Those ``keys`` the cache holds (their values are not read)."""
+        return {row[0] for row in self._select("key", keys)}
+
+    def _select(self, columns: str, keys: list[str]) -> list[tuple]:
+        """The rows (``columns``) of those ``keys`` that are stored, asked for 900 at a time
+        (SQLite's limit of parameters); none if the cache cannot be read."""
         db = self._connect()
-        found: set[str] = set()
         if db is None or not keys:
-            return found
+            return []
+        rows: list[tuple] = []
         try:
             for start in range(0, len(keys), 900):
                 chunk = keys[start : start + 900]
-                found.update(row[0] for row in db.execute(f"SELECT key FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+                rows += db.execute(f"SELECT {columns} FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk)
         except sqlite3.Error:
-            return set()
-        return found & set(keys)
+            return []
+        return rows
 
     def use(self, keys) -> None:
         """Mark entries as used by this build; :meth:`prune` keeps only those."""

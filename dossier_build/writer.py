@@ -50,11 +50,16 @@ class WriteStats:
 
 def check_relative_path(relative: str) -> PurePosixPath:
     """A generated path must be relative, plain (``[A-Za-z0-9._-]`` parts) and never ``..``."""
-    path = PurePosixPath(relative)
-    parts = relative.split("/")
-    if not _SAFE_PATH.match(relative) or path.is_absolute() or any(part in ("..", ".") for part in parts) or relative == OWNER_MARK:
+    return PurePosixPath(_checked(relative))
+
+
+def _checked(relative: str) -> str:
+    """``relative`` if it is a plain relative path (see :func:`check_relative_path`; no
+    path object made: a build checks thousands). Plain parts never start with ``/``, so a
+    plain path is never absolute."""
+    if not _SAFE_PATH.match(relative) or relative == OWNER_MARK or any(part in ("..", ".") for part in relative.split("/")):
         raise OutputError(f"refusing to write {relative!r}: not a plain path inside the output folder")
-    return path
+    return relative
 
 
 def _walk(folder: str, prefix: str, found: dict[str, os.stat_result]) -> None:
@@ -74,10 +79,6 @@ def file_stats(folder: Path) -> dict[str, os.stat_result]:
     if folder.is_dir():
         _walk(str(folder), "", found)
     return dict(sorted(found.items()))
-
-
-def existing_files(folder: Path) -> dict[str, Path]:
-    return {relative: folder / relative for relative in file_stats(folder) if relative != OWNER_MARK}
 
 
 class Deferred:
@@ -140,7 +141,7 @@ def write_output(output_dir: Path, files: Mapping[str, Content] | Iterable[tuple
     output_dir = output_dir.resolve()
     if isinstance(files, Mapping):
         for rel in files:  # refuse a bad path before anything is written
-            check_relative_path(rel)
+            _checked(rel)
         files = files.items()
     _clean_leftovers(output_dir)
     old_stats = {relative: stat for relative, stat in file_stats(output_dir).items() if relative != OWNER_MARK}
@@ -196,14 +197,6 @@ def write_output(output_dir: Path, files: Mapping[str, Content] | Iterable[tuple
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return stats
-
-
-def _checked(relative: str) -> str:
-    """``relative`` if :func:`check_relative_path` allows it (the same rules, without making
-    a path object: a build checks thousands)."""
-    if not _SAFE_PATH.match(relative) or relative == OWNER_MARK or any(part in ("..", ".") for part in relative.split("/")):
-        raise OutputError(f"refusing to write {relative!r}: not a plain path inside the output folder")
-    return relative
 
 
 def _intact(stat: os.stat_result | None, record: FileRecord | None) -> FileRecord | None:

@@ -128,7 +128,7 @@ def analyse(
     off_topic = {(s.id, p.id) for s in dossier.sources for p in s.paragraphs if p.off_topic}
     dossier.quotes = [q for q in quotes if (q.source, q.paragraph) not in off_topic]
     dossier.shared_passages = find_shared_passages(dossier.sources, {source_id: signature.passages for source_id, signature in given.items()}, memo=memo)
-    dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo, signatures={source_id: signature.discrepancies for source_id, signature in given.items()})
+    dossier.discrepancies = find_discrepancies(dossier.sources, dossier.shared_passages, config.actors, memo=memo, signatures=digests, digests=in_order)
     dossier.analysis = summarise(dossier, config, {source_id: signature.events for source_id, signature in given.items()}, memo=memo, digests=digests)
 
 

@@ -531,7 +531,7 @@ def _paragraph_number(paragraph_id: str) -> int:
     return int(paragraph_id[1:]) if paragraph_id[1:].isdigit() else 0
 
 
-def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec], memo: AnalysisMemo | None = None, signatures: Mapping[str, bytes] | None = None) -> list[Discrepancy]:
+def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actors: list[ActorSpec], memo: AnalysisMemo | None = None, signatures: Mapping[str, bytes] | None = None, digests: list[bytes] | None = None) -> list[Discrepancy]:
     """Number and name discrepancies of the shared passages (in passage order), then the
     spelling discrepancies of the actors (by actor id). Deterministic.
 
@@ -539,7 +539,8 @@ def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actor
     :func:`passage_discrepancies` reads (see :func:`_passage_inputs`); a passage whose
     inputs are unchanged is not compared again. ``signatures``:
     :func:`discrepancy_signature` of sources by id, e.g. kept from an earlier build (the
-    others are worked out here); the result is the same with or without them."""
+    others are worked out here); ``digests``: :func:`source_digests` of ``sources`` where
+    the caller made them already. The result is the same with or without them."""
     paragraphs = _Paragraphs(sources)
     actor_names = sorted({name_key(name.strip("*")) for actor in actors for name in (actor.name, *actor.aliases) if name.strip("* ")})
     given = signatures if signatures is not None else {}
@@ -548,7 +549,7 @@ def find_discrepancies(sources: list[Source], shared: list[SharedPassage], actor
         per_passage = [sorted(passage_discrepancies(passage, paragraphs, actor_names), key=_discrepancy_order) for passage in shared]
     else:
         names = repr(actor_names)
-        in_order = source_digests(sources, given)
+        in_order = digests if digests is not None else source_digests(sources, given)
         digests = dict(zip((source.id for source in sources), in_order))  # the last source of an id, as _Paragraphs has it
         packed = _recalled_in_runs(memo, shared, names, digests, lambda i: _pack(shared[i], sorted(passage_discrepancies(shared[i], paragraphs, actor_names), key=_discrepancy_order)))
         per_passage = [_unpack(passage, entry) for passage, entry in zip(shared, packed)]
@@ -600,19 +601,11 @@ def _run_name(passage: SharedPassage) -> str:
 
 
 def _run_inputs(passages: list[SharedPassage], digests: Mapping[str, bytes]) -> bytes:
-    """:func:`_passage_inputs` of several passages as one, unambiguously: how many refs
-    each has, then every ref's fields and its source's digest, in order."""
+    """:func:`_passage_inputs` of several passages as one, unambiguously: how many
+    passages and how many refs each has, then every ref's fields and its source's digest,
+    in order."""
     refs = [ref for passage in passages for ref in passage.refs]
-    fields = list(chain.from_iterable(map(_REF_FIELDS, refs)))
-    return b"".join(
-        (
-            len(passages).to_bytes(4, "little"),
-            array("I", [len(passage.refs) for passage in passages]).tobytes(),
-            array("I", map(len, fields)).tobytes(),
-            b"".join(map(digests.get, map(_REF_SOURCE, refs), repeat(_NO_SOURCE))),
-            "\0".join(fields).encode("utf-8", "surrogatepass"),
-        )
-    )
+    return len(passages).to_bytes(4, "little") + array("I", [len(passage.refs) for passage in passages]).tobytes() + _refs_inputs(refs, digests)
 
 
 def _passage_inputs(passage: SharedPassage, digests: Mapping[str, bytes]) -> bytes:
@@ -620,11 +613,15 @@ def _passage_inputs(passage: SharedPassage, digests: Mapping[str, bytes]) -> byt
     every ref (source, paragraph, sentence, in order) and the digest
     (:func:`discrepancy_signature`) of each ref's source, which covers the paragraphs it
     looks up (their text, sentences and mentions)."""
-    refs = passage.refs
+    return len(passage.refs).to_bytes(4, "little") + _refs_inputs(passage.refs, digests)
+
+
+def _refs_inputs(refs: list, digests: Mapping[str, bytes]) -> bytes:
+    """The fields of ``refs`` (their lengths, then the digests of their sources, then the
+    fields themselves), as :func:`_passage_inputs` and :func:`_run_inputs` key them."""
     fields = list(chain.from_iterable(map(_REF_FIELDS, refs)))
     return b"".join(
         (
-            len(refs).to_bytes(4, "little"),
             array("I", map(len, fields)).tobytes(),
             b"".join(map(digests.get, map(_REF_SOURCE, refs), repeat(_NO_SOURCE))),
             "\0".join(fields).encode("utf-8", "surrogatepass"),

@@ -372,6 +372,12 @@ class _Fingerprints(NamedTuple):
     def of(self, wording: int) -> list[int]:
         return self.table[wording, : self.count[wording]].tolist()
 
+    def in_use(self, wordings: "numpy.ndarray | slice" = slice(None)) -> "numpy.ndarray":
+        """Which places of the rows of ``wordings`` (all by default) hold a fingerprint."""
+        import numpy as np
+
+        return np.arange(FINGERPRINTS)[None, :] < self.count[wordings][:, None]
+
 
 def fingerprint_table(table: _Sentences) -> _Fingerprints:
     """The ``FINGERPRINTS`` rarest word pairs of every wording that some other wording
@@ -597,8 +603,8 @@ def find_shared_passages(
     kept = memo.get_many([key]).get(key)
     if kept is not None:
         return _unpack(ordered, kept)
-    passages, places, state = _find(ordered, signatures, stats, memo.get_many([state_key]).get(state_key))
-    memo.put_many({key: _pack(ordered, places), state_key: state})
+    passages, places, (table, matches) = _find(ordered, signatures, stats, memo.get_many([state_key]).get(state_key))
+    memo.put_many({key: _pack(ordered, places), state_key: _dump_matches(table, matches)})
     return passages
 
 
@@ -606,9 +612,10 @@ _MEMO_TAG = "shared-passages"
 _STATE_TAG = "shared-passages-matching"
 
 
-def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None, stats: PassageStats, kept: bytes | None) -> tuple[list[SharedPassage], _Places, bytes]:
-    """The shared passages of the sources (in id order), where their refs stand, and what
-    matching found, to keep (``kept``: that of an earlier build, see :func:`rematch`)."""
+def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | None, stats: PassageStats, kept: bytes | None) -> tuple[list[SharedPassage], _Places, tuple[_Sentences, _Matches]]:
+    """The shared passages of the sources (in id order), where their refs stand, and the
+    sentences with what matching found in them (``kept``: what an earlier build's matching
+    found, see :func:`rematch`)."""
     table = _collect(ordered, signatures)
     stats.sentences = len(table.wording)
     found = rematch(table, kept, stats) if kept is not None else None
@@ -619,7 +626,7 @@ def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | No
         for earlier, later in zip(matches.earlier, matches.later):
             groups.union(earlier, later)
     passages, places = _passages(ordered, table, groups.roots())
-    return passages, places, _dump_matches(table, matches)
+    return passages, places, (table, matches)
 
 
 def _dump_matches(table: _Sentences, matches: _Matches) -> bytes:
@@ -684,8 +691,7 @@ def rematch(table: _Sentences, kept: bytes, stats: PassageStats) -> _Matches | N
     again[common_new[~changed]] = False
     gone = np.concatenate([np.flatnonzero(new_of_old < 0), common_old[changed]])
     touched = np.unique(np.concatenate([_used(old, gone), _used(new, np.flatnonzero(again))]))
-    in_use = np.arange(FINGERPRINTS)[None, :] < new.count[:, None]
-    again |= (np.isin(new.table, touched) & in_use).any(axis=1)
+    again |= (np.isin(new.table, touched) & new.in_use()).any(axis=1)
     # the matching pairs of the others stay
     later_now = new_of_old[old_later]
     stays = later_now >= 0
@@ -726,10 +732,7 @@ def _in_order(positions: list[int]) -> bytearray:
 
 def _used(fingerprints: _Fingerprints, wordings: "numpy.ndarray") -> "numpy.ndarray":
     """The fingerprints of some wordings, as one array."""
-    import numpy as np
-
-    rows = fingerprints.table[wordings]
-    return rows[np.arange(FINGERPRINTS)[None, :] < fingerprints.count[wordings][:, None]]
+    return fingerprints.table[wordings][fingerprints.in_use(wordings)]
 
 
 def _match_again(table: _Sentences, fingerprints: _Fingerprints, wordings: "numpy.ndarray", earlier: array, later: array, stats: PassageStats) -> None:
@@ -740,8 +743,7 @@ def _match_again(table: _Sentences, fingerprints: _Fingerprints, wordings: "nump
     import numpy as np
 
     wanted = np.unique(_used(fingerprints, wordings))
-    in_use = np.arange(FINGERPRINTS)[None, :] < fingerprints.count[:, None]
-    rows, columns = np.nonzero(np.isin(fingerprints.table, wanted) & in_use)
+    rows, columns = np.nonzero(np.isin(fingerprints.table, wanted) & fingerprints.in_use())
     postings: dict[int, list[int]] = {}
     for wording, key in zip(rows.tolist(), fingerprints.table[rows, columns].tolist()):  # rows ascend
         postings.setdefault(key, []).append(wording)

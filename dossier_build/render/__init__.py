@@ -113,17 +113,18 @@ def source_entries(dossier: Dossier, cache: BuildCache | None, entries: list[str
         batch = entries[start : start + batch_size]
         keys = [entry for entry in batch if isinstance(entry, str)]
         found = cache.get_many(keys) if cache is not None and keys else {}
+        lost: dict[str, bytes] = {}
         for position, entry in enumerate(batch, start):
             if isinstance(entry, str):
                 fragment = found.get(entry)
                 if fragment is None:
-                    fragment = _COMPACT.encode(source_data(dossier.sources[position])).encode("utf-8")
-                    if cache is not None:
-                        cache.put_many({entry: fragment})
+                    fragment = lost[entry] = source_entry(dossier.sources[position])
                 yield fragment
             else:
                 spool.seek(entry[0])
                 yield spool.read(entry[1])
+        if lost and cache is not None:
+            cache.put_many(lost)
 
 
 def render_analysis_pages(dossier: Dossier, output_rel: str, cache: BuildCache | None = None, workers: int | None = None, paragraph_digests: Mapping[str, bytes] | None = None) -> Iterator[tuple[str, str]]:
@@ -263,7 +264,12 @@ def _source_outputs(state: tuple[Dossier, list[int]], position: int) -> tuple[st
     parallel (``fork_map``)."""
     dossier, indices = state
     source = dossier.sources[indices[position]]
-    return render_source(source, dossier), _COMPACT.encode(source_data(source)).encode("utf-8")
+    return render_source(source, dossier), source_entry(source)
+
+
+def source_entry(source: Source) -> bytes:
+    """A source's entry of ``dossier.json``: compact JSON, keys sorted, UTF-8."""
+    return _COMPACT.encode(source_data(source)).encode("utf-8")
 
 
 def render_inputs(source: Source) -> str:

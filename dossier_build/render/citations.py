@@ -467,26 +467,17 @@ class PageIndex:
         the source), so a rebuild hashes only what the dossier-wide steps added."""
         parts: dict[tuple[str, str], list[bytes]] = {}
         quotes_by_source: dict[str, list] = {}  # the quotes with a speaker (those an actor's pages show)
-        for quote in self.dossier.quotes:
-            if quote.speaker:
+        for quotes in self.quotes_by_speaker.values():
+            for quote in quotes:
                 quotes_by_source.setdefault(quote.source, []).append(quote)
         for source in self.dossier.sources:
             source_id = source.id
             by_actor: dict[str, list[bytes]] = {}
             by_topic: dict[str, list[bytes]] = {}
             for paragraph, token in self.paragraph_tokens(source):
-                for actor in paragraph.actors:
-                    tokens = by_actor.get(actor)
-                    if tokens is None:
-                        by_actor[actor] = [token]
-                    else:
-                        tokens.append(token)
-                for topic in paragraph.topics:
-                    tokens = by_topic.get(topic)
-                    if tokens is None:
-                        by_topic[topic] = [token]
-                    else:
-                        tokens.append(token)
+                for entity_ids, found in ((paragraph.actors, by_actor), (paragraph.topics, by_topic)):
+                    for entity_id in entity_ids:
+                        found.setdefault(entity_id, []).append(token)
             for quote in quotes_by_source.get(source_id, ()):
                 shown = repr((quote.text, quote.paragraph, quote.speaker, quote.speaker_name)).encode("utf-8", "surrogatepass")
                 by_actor.setdefault(quote.speaker, []).append(hashlib.blake2b(shown, digest_size=16).digest())
@@ -495,9 +486,7 @@ class PageIndex:
             head = hashlib.blake2b(f"{len(source_id)}:{source_id}{self.citation_token(source_id)}{source.date.sort_key() if source.date else None}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
             for kind, found in (("actor", by_actor), ("topic", by_topic)):
                 for entity_id, tokens in found.items():
-                    collected = parts.get((kind, entity_id))
-                    if collected is None:
-                        collected = parts[(kind, entity_id)] = []
+                    collected = parts.setdefault((kind, entity_id), [])
                     collected.append(head)
                     collected.append(len(tokens).to_bytes(4, "little"))
                     collected += tokens
