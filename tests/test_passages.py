@@ -448,6 +448,17 @@ def _edit(rng: random.Random, sources: list[Source], kind: str) -> None:
         sources.append(Source(id=new_id, path=f"{new_id}.txt", format="text", encoding="utf-8", title="t", blocks=blocks))
 
 
+def assert_kept_fingerprints_are_all_worked_out(memo, sources: list[Source]) -> None:
+    """The fingerprints the memo keeps after matching again (worked out again only for some
+    wordings, ``passages.updated_fingerprints``) are those of all wordings worked out anew."""
+    from dossier_build.analyse.passages import _collect, _load_matches, fingerprint_table
+
+    (state,) = [value for key, value in memo.values.items() if "matching" in key]
+    kept = _load_matches(state).fingerprints
+    fresh = fingerprint_table(_collect(sorted(sources, key=lambda s: s.id), None))
+    assert kept.table.tobytes() == fresh.table.tobytes() and kept.count.tobytes() == fresh.count.tobytes()
+
+
 @pytest.mark.parametrize("corpus", ["agency", "dense"])
 def test_matching_again_after_edits_gives_what_matching_everything_gives(corpus):
     """With a memo, an edit matches only the wordings whose look-ups it may have changed
@@ -469,6 +480,7 @@ def test_matching_again_after_edits_gives_what_matching_everything_gives(corpus)
         stats = PassageStats()
         again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo, stats=stats))
         assert again == passages_and_duplicates(sources, find_shared_passages(sources)), (step, kind)
+        assert_kept_fingerprints_are_all_worked_out(memo, sources)
         partly += 0 < stats.rematched < stats.wordings / 10
     if corpus == "agency":  # in the dense corpus every wording shares most word pairs
         assert partly >= 40
@@ -495,6 +507,7 @@ def test_matching_again_is_exact_when_a_common_fingerprint_crosses_the_postings_
             continue  # build only now and then below the limit, every time around it
         again = passages_and_duplicates(sources, find_shared_passages(sources, memo=memo))
         assert again == passages_and_duplicates(sources, find_shared_passages(sources)), step
+        assert_kept_fingerprints_are_all_worked_out(memo, sources)
     # the copy that comes last, copied into the first source: it moves before the others
     ordered = sorted(sources, key=lambda s: s.id)
     last = next(sentence for source in reversed(ordered) for p in source.paragraphs for sentence in p.sentences if sentence.startswith(base))

@@ -379,47 +379,90 @@ class _Fingerprints(NamedTuple):
         return np.arange(FINGERPRINTS)[None, :] < self.count[wordings][:, None]
 
 
-def fingerprint_table(table: _Sentences) -> _Fingerprints:
-    """The ``FINGERPRINTS`` rarest word pairs of every wording that some other wording
-    shares (rarest first, ties by the pair's number), worked out for all wordings at once.
+class _WordPairs(NamedTuple):
+    """The word pairs of some wordings (two consecutive content words of one wording, as one
+    64-bit number, first id in the high half), as flat arrays over their concatenated words:
+    pair ``i`` joins words ``i`` and ``i + 1``. ``owner[i]`` is the wording of word ``i``;
+    ``counted[i]`` says whether the pair counts for it (not the pair that straddles two
+    wordings, and a pair once per wording); ``bits``: the slot table's size (see
+    :func:`fingerprint_table`), which follows from the number of pairs within wordings."""
 
-    A pair is two consecutive content words of one wording, as one 64-bit number (first id
-    in the high half). How many wordings have a pair is counted per *slot* of a table of
-    ``2 ** bits`` slots, four per pair (a fixed multiplicative hash of the pair picks it),
-    each wording counting a pair once, and a count is taken as at most 255: two pairs can
-    share a slot, so a count may be too high (a unique pair then looks shared and is
-    indexed for nothing), never too low, so no shared pair is missed. Only the slots in use
-    are counted (sorting them), so memory follows the number of pairs, not of slots."""
+    pairs: "numpy.ndarray"
+    owner: "numpy.ndarray"
+    counted: "numpy.ndarray"
+    bits: int
+
+
+def _word_pairs(words: "numpy.ndarray", ends: "numpy.ndarray", repeats: "numpy.ndarray") -> _WordPairs:
+    """The :class:`_WordPairs` of wordings given as their concatenated word ids (uint64),
+    the end of each one's words and whether a content word occurs twice in it."""
     import numpy as np
 
-    ends = np.frombuffer(table.ends, dtype=np.uint32).astype(np.int64)
     wordings = len(ends)
-    result = _Fingerprints(np.zeros((wordings, FINGERPRINTS), dtype=np.uint64), np.zeros(wordings, dtype=np.uint8))
-    words = np.frombuffer(table.words, dtype=np.uint32).astype(np.uint64)
-    if len(words) < 2:
-        return result
     pairs = (words[:-1] << np.uint64(32)) | words[1:]
-    del words
     bits = max(16, (4 * max(len(pairs) + 1 - wordings, 1) - 1).bit_length())  # n words, n - 1 pairs
-    # the wording of each pair; the pair that straddles two wordings is nobody's
     owner = np.repeat(np.arange(wordings, dtype=np.int64), np.diff(ends, prepend=0))[:-1]
     counted = np.ones(len(pairs), dtype=bool)
     counted[ends[:-1] - 1] = False
-    repeats = np.frombuffer(table.repeats, dtype=np.uint8).astype(bool)
     twice = np.flatnonzero(counted & repeats[owner])  # pairs of wordings where one may come twice
     if len(twice):
         order = twice[np.lexsort((pairs[twice], owner[twice]))]
         again = (pairs[order[1:]] == pairs[order[:-1]]) & (owner[order[1:]] == owner[order[:-1]])
         counted[order[1:][again]] = False  # a pair counts once per wording
+    return _WordPairs(pairs, owner, counted, bits)
+
+
+def _table_pairs(words: bytes | array, ends: bytes | array, repeats: bytes) -> _WordPairs | None:
+    """:func:`_word_pairs` of wordings stored as in :class:`_Sentences`; None if there are
+    fewer than two words."""
+    import numpy as np
+
+    word_ids = np.frombuffer(words, dtype=np.uint32).astype(np.uint64)
+    if len(word_ids) < 2:
+        return None
+    return _word_pairs(word_ids, np.frombuffer(ends, dtype=np.uint32).astype(np.int64), np.frombuffer(repeats, dtype=np.uint8).astype(bool))
+
+
+def _slots(pairs: "numpy.ndarray", bits: int) -> "numpy.ndarray":
+    """The slot of each pair in a table of ``2 ** bits`` slots: a fixed multiplicative hash."""
+    import numpy as np
+
     slots = (pairs * np.uint64(_HASH)) >> np.uint64(64 - bits)  # the product wraps at 2 ** 64
-    if bits <= 32:
-        slots = slots.astype(np.uint32)  # sorts faster
-    used, inverse, per_slot = np.unique(slots[counted], return_inverse=True, return_counts=True)
-    del slots
-    counts = np.zeros(len(pairs), dtype=np.uint8)
+    return slots.astype(np.uint32) if bits <= 32 else slots  # sorts faster
+
+
+def fingerprint_table(table: _Sentences) -> _Fingerprints:
+    """The ``FINGERPRINTS`` rarest word pairs of every wording that some other wording
+    shares (rarest first, ties by the pair's number), worked out for all wordings at once.
+
+    A pair is two consecutive content words of one wording (see :class:`_WordPairs`). How
+    many wordings have a pair is counted per *slot* of a table of ``2 ** bits`` slots, four
+    per pair (a fixed multiplicative hash of the pair picks it), each wording counting a
+    pair once, and a count is taken as at most 255: two pairs can share a slot, so a count
+    may be too high (a unique pair then looks shared and is indexed for nothing), never too
+    low, so no shared pair is missed. Only the slots in use are counted (sorting them), so
+    memory follows the number of pairs, not of slots."""
+    import numpy as np
+
+    wordings = len(table.ends)
+    result = _Fingerprints(np.zeros((wordings, FINGERPRINTS), dtype=np.uint64), np.zeros(wordings, dtype=np.uint8))
+    found = _table_pairs(table.words, table.ends, table.repeats)
+    if found is None:
+        return result
+    counted = found.counted
+    _, inverse, per_slot = np.unique(_slots(found.pairs[counted], found.bits), return_inverse=True, return_counts=True)
+    counts = np.zeros(len(found.pairs), dtype=np.uint8)
     counts[counted] = np.minimum(per_slot, 255)[inverse]
-    del used, inverse, per_slot
-    shared = np.flatnonzero(counts >= 2)  # only counted pairs have a count
+    _fill_rows(result, found.owner, counts, found.pairs, np.flatnonzero(counts >= 2))  # only counted pairs have a count
+    return result
+
+
+def _fill_rows(result: _Fingerprints, owner: "numpy.ndarray", counts: "numpy.ndarray", pairs: "numpy.ndarray", shared: "numpy.ndarray") -> None:
+    """Write into ``result`` the rows of the wordings that own the ``shared`` pairs (their
+    places in ``pairs``; all shared pairs of those wordings): the ``FINGERPRINTS`` rarest
+    of each, by count (``counts``), then by pair."""
+    import numpy as np
+
     owners, shared_pairs = owner[shared], pairs[shared]
     order = _rarest_first(owners, counts[shared], shared_pairs)
     owners, shared_pairs = owners[order], shared_pairs[order]
@@ -427,6 +470,78 @@ def fingerprint_table(table: _Sentences) -> _Fingerprints:
     kept = rank < FINGERPRINTS
     result.table[owners[kept], rank[kept]] = shared_pairs[kept]
     np.add.at(result.count, owners[kept], 1)
+
+
+def _slot_places(slots: "numpy.ndarray", wanted: "numpy.ndarray") -> tuple["numpy.ndarray", "numpy.ndarray"]:
+    """Where in ``slots`` one of the ``wanted`` slots (sorted, distinct) stands, and which
+    one it is (its place in ``wanted``). Only the slots whose low 16 bits some wanted slot
+    has are looked up (a binary search over all slots costs a branch miss each)."""
+    import numpy as np
+
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    low = np.zeros(1 << 16, dtype=bool)
+    low[wanted & 0xFFFF] = True
+    maybe = np.flatnonzero(low[slots & 0xFFFF])
+    at = np.minimum(np.searchsorted(wanted, slots[maybe]), len(wanted) - 1)
+    hit = wanted[at] == slots[maybe]
+    return maybe[hit], at[hit]
+
+
+def _slot_counts(slots: "numpy.ndarray", wanted: "numpy.ndarray") -> "numpy.ndarray":
+    """How often each of the ``wanted`` slots (sorted, distinct) occurs among ``slots``."""
+    import numpy as np
+
+    return np.bincount(_slot_places(slots, wanted)[1], minlength=len(wanted))
+
+
+def updated_fingerprints(table: _Sentences, old_of_new: "numpy.ndarray", old: _Fingerprints, gone: _WordPairs | None, old_bits: int) -> _Fingerprints | None:
+    """What :func:`fingerprint_table` gives for ``table``, worked out from an earlier
+    table's fingerprints (``old``) by working out only some wordings' rows again; None when
+    the slot table's size changed (the caller then works out all of them).
+
+    ``old_of_new``: each wording's number in the earlier table, -1 for a wording that is new;
+    ``gone``: the word pairs of the earlier wordings that are not in ``table``.
+
+    Why that is exact: a wording's row follows from its own pairs and the (capped) counts
+    of their slots. A wording's pairs follow from its key (its folded text), so a wording
+    both tables have has the same pairs. A slot's count only changes by the pairs of new
+    and of gone wordings: the slots of those pairs are counted again in the whole table
+    (the old count is the new one less the new wordings' pairs plus the gone ones'). So a
+    wording's row can only differ if it is new or has a pair in a slot whose capped count
+    changed; the rows of those are worked out again from the counts of their slots, the
+    others are the earlier rows."""
+    import numpy as np
+
+    wordings = len(table.ends)
+    found = _table_pairs(table.words, table.ends, table.repeats)
+    if found is None:
+        return None
+    if found.bits != old_bits:
+        return None
+    counted = np.flatnonzero(found.counted)
+    counted_slots, counted_owner = _slots(found.pairs[counted], found.bits), found.owner[counted]
+    new = old_of_new < 0
+    added_slots = counted_slots[new[counted_owner]]
+    gone_slots = _slots(gone.pairs[gone.counted], found.bits).astype(counted_slots.dtype) if gone is not None else counted_slots[:0]
+    touched = np.unique(np.concatenate([added_slots, gone_slots]))
+    redo = new.copy()  # the wordings whose rows are worked out again
+    if len(touched):
+        where, which = _slot_places(counted_slots, touched)
+        now = np.bincount(which, minlength=len(touched))
+        before = now - _slot_counts(added_slots, touched) + _slot_counts(gone_slots, touched)
+        changed = np.minimum(now, 255) != np.minimum(before, 255)
+        redo[counted_owner[where[changed[which]]]] = True
+    result = _Fingerprints(np.zeros((wordings, FINGERPRINTS), dtype=np.uint64), np.zeros(wordings, dtype=np.uint8))
+    keep = np.flatnonzero(~redo)
+    result.table[keep] = old.table[old_of_new[keep]]
+    result.count[keep] = old.count[old_of_new[keep]]
+    mine = np.flatnonzero(redo[counted_owner])  # the counted pairs of the wordings to redo
+    needed = np.unique(counted_slots[mine])
+    counts = np.zeros(len(found.pairs), dtype=np.uint8)
+    counts[counted[mine]] = np.minimum(_slot_counts(counted_slots, needed), 255)[np.searchsorted(needed, counted_slots[mine])]
+    shared = counted[mine]
+    _fill_rows(result, found.owner, counts, found.pairs, shared[counts[shared] >= 2])
     return result
 
 
@@ -630,28 +745,63 @@ def _find(ordered: list[Source], signatures: Mapping[str, PassageSignature] | No
 
 
 def _dump_matches(table: _Sentences, matches: _Matches) -> bytes:
-    """What :func:`rematch` needs of this build's matching: the wordings (their keys, in
-    order), their fingerprints and the matching pairs."""
+    """What :func:`rematch` needs of this build's matching: the wordings (their keys and
+    content words, in order), their fingerprints and the matching pairs."""
     fingerprints = matches.fingerprints
-    return dumps((len(table.ends), bytes(table.keys), fingerprints.table.tobytes(), fingerprints.count.tobytes(), matches.earlier.tobytes(), matches.later.tobytes()))
+    return dumps((len(table.ends), bytes(table.keys), fingerprints.table.tobytes(), fingerprints.count.tobytes(), matches.earlier.tobytes(), matches.later.tobytes(), table.words.tobytes(), table.ends.tobytes(), bytes(table.repeats)))
 
 
-def _load_matches(kept: bytes) -> tuple[bytes, _Fingerprints, "numpy.ndarray", "numpy.ndarray"] | None:
-    """The wordings' keys, fingerprints and matching pairs :func:`_dump_matches` kept, or
-    None if they do not fit together."""
+class _Kept(NamedTuple):
+    """What :func:`_dump_matches` kept, read back: the earlier wordings' keys, content
+    words (``words``, ``ends``, ``repeats`` as in :class:`_Sentences`), fingerprints and
+    matching pairs."""
+
+    keys: bytes
+    words: "numpy.ndarray"
+    ends: "numpy.ndarray"
+    repeats: "numpy.ndarray"
+    fingerprints: _Fingerprints
+    earlier: "numpy.ndarray"
+    later: "numpy.ndarray"
+
+
+def _load_matches(kept: bytes) -> _Kept | None:
+    """What :func:`_dump_matches` kept, or None if it does not fit together."""
     import numpy as np
 
     try:
-        wordings, keys, table, count, earlier, later = loads(kept)
+        wordings, keys, table, count, earlier, later, words, ends, repeats = loads(kept)
         fingerprints = _Fingerprints(np.frombuffer(table, dtype=np.uint64).reshape(wordings, FINGERPRINTS), np.frombuffer(count, dtype=np.uint8))
         pairs = np.frombuffer(earlier, dtype=np.uint32).astype(np.int64), np.frombuffer(later, dtype=np.uint32).astype(np.int64)
+        word_ids, word_ends, repeated = np.frombuffer(words, dtype=np.uint32), np.frombuffer(ends, dtype=np.uint32).astype(np.int64), np.frombuffer(repeats, dtype=np.uint8)
     except Exception:  # not what _dump_matches kept (a damaged cache): as if nothing were kept
         return None
     if len(keys) != KEY_BYTES * wordings or len(fingerprints.count) != wordings or len(pairs[0]) != len(pairs[1]):
         return None
     if len(pairs[0]) and (pairs[1].max() >= wordings or np.any(pairs[0] >= pairs[1])):
         return None
-    return keys, fingerprints, *pairs
+    if len(word_ends) != wordings or len(repeated) != wordings or (wordings and (word_ends[-1] != len(word_ids) or np.any(np.diff(word_ends, prepend=0) < 0))):
+        return None
+    return _Kept(keys, word_ids, word_ends, repeated, fingerprints, *pairs)
+
+
+def _pairs_of_wordings(kept: _Kept, wordings: "numpy.ndarray") -> _WordPairs | None:
+    """The word pairs of some of the kept wordings (ascending numbers); None if they have
+    fewer than two words."""
+    import numpy as np
+
+    starts = np.concatenate(([0], kept.ends[:-1]))[wordings]
+    sizes = kept.ends[wordings] - starts
+    ends = np.cumsum(sizes)
+    words = kept.words[np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)].astype(np.uint64)
+    if len(words) < 2:
+        return None
+    return _word_pairs(words, ends, kept.repeats[wordings].astype(bool))
+
+
+def _kept_bits(kept: _Kept) -> int:
+    """The slot table's size of the kept wordings (see :func:`_word_pairs`)."""
+    return max(16, (4 * max(len(kept.words) - len(kept.ends), 1) - 1).bit_length())
 
 
 def rematch(table: _Sentences, kept: bytes, stats: PassageStats) -> _Matches | None:
@@ -669,22 +819,28 @@ def rematch(table: _Sentences, kept: bytes, stats: PassageStats) -> _Matches | N
     order count as moved). Those wordings are matched again; the others keep their
     matching pairs, and no pair of theirs involves a wording that is gone (it would share
     a fingerprint with them). Groups are made from the pairs alone (the smallest wording of
-    a group is its root), so they are those a full matching gives."""
+    a group is its root), so they are those a full matching gives. The fingerprints
+    themselves are worked out again only where the edit changed them
+    (:func:`updated_fingerprints`)."""
     import numpy as np
 
     loaded = _load_matches(kept)
     if loaded is None:
         return None
-    old_keys, old, old_earlier, old_later = loaded
-    new_of_old = table.wordings_of(old_keys)
+    old, old_earlier, old_later = loaded.fingerprints, loaded.earlier, loaded.later
+    new_of_old = table.wordings_of(loaded.keys)
     common_old = np.flatnonzero(new_of_old >= 0)
     common_new = new_of_old[common_old]
     if np.any(common_new[1:] <= common_new[:-1]):  # some wordings moved: they count as changed
         in_order = np.frombuffer(_in_order(common_new.tolist()), dtype=np.uint8).astype(bool)
     else:
         in_order = np.ones(len(common_old), dtype=bool)
-    new = fingerprint_table(table)
-    wordings = len(new.count)
+    wordings = len(table.ends)
+    old_of_new = np.full(wordings, -1, dtype=np.int64)
+    old_of_new[common_new] = common_old
+    new = updated_fingerprints(table, old_of_new, old, _pairs_of_wordings(loaded, np.flatnonzero(new_of_old < 0)), _kept_bits(loaded))
+    if new is None:
+        new = fingerprint_table(table)
     changed = ~in_order
     changed[in_order] = np.any(old.table[common_old[in_order]] != new.table[common_new[in_order]], axis=1) | (old.count[common_old[in_order]] != new.count[common_new[in_order]])
     again = np.ones(wordings, dtype=bool)  # the wordings to match again
